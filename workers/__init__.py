@@ -1,0 +1,20 @@
+"""Celery entry points: ``celery -A workers worker -Q jobs.cpu`` (run from the repository root)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_PLATFORM = str(Path(__file__).resolve().parent.parent / "platform")
+if _PLATFORM not in sys.path:
+    sys.path.insert(0, _PLATFORM)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from config.celery import app  # noqa: E402
+
+__all__ = ["app"]
