@@ -104,7 +104,12 @@ def grade(checks_path: Path, run: Run) -> dict[str, Any]:
         order = getattr(func, "__code__", None)
         title = (func.__doc__ or name).strip().splitlines()[0]
         points = float(getattr(func, "points", 1))
-        entry = {"name": name, "title": title, "points": points, "line": order.co_firstlineno if order else 0}
+        entry: dict[str, Any] = {
+            "name": name,
+            "title": title,
+            "points": points,
+            "line": order.co_firstlineno if order else 0,
+        }
         try:
             detail = func(run)
             entry.update(passed=True, message=str(detail) if detail else "")
