@@ -1,6 +1,7 @@
 // Site-wide behaviour: navigation toggle, math typesetting, Plotly figures.
 import { renderMath } from "./math.js";
 import { renderFigures } from "./figures.js";
+import { startJobPage, startLabPage } from "./jobs.js";
 
 function setUpNavigation() {
   const toggle = document.querySelector(".nav-toggle");
@@ -17,6 +18,11 @@ function start() {
   setUpNavigation();
   renderMath(document);
   renderFigures(document);
+  const config = document.getElementById("lab-config");
+  const lab = document.querySelector("[data-lab-page]");
+  const job = document.querySelector("[data-job-page]");
+  if (config && lab) startLabPage(lab, JSON.parse(config.textContent));
+  if (config && job) startJobPage(job, JSON.parse(config.textContent));
 }
 
 if (document.readyState === "loading") {

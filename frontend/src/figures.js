@@ -1,5 +1,4 @@
 // Render Plotly figures declared in lessons (<div class="plotly-figure" data-figure="{json}">).
-const PLOTLY_URL = document.currentScript?.src?.replace(/app\.js.*$/, "plotly.min.js") || "/static/dist/plotly.min.js";
 let plotlyPromise = null;
 
 export function loadPlotly() {
@@ -7,7 +6,8 @@ export function loadPlotly() {
   if (!plotlyPromise) {
     plotlyPromise = new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = document.querySelector('script[src*="dist/app.js"]')?.src.replace(/app\.js.*$/, "plotly.min.js") || PLOTLY_URL;
+      // The page names the (hashed) bundle: Plotly is large, so only pages with charts load it.
+      script.src = document.body.dataset.plotlySrc;
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => reject(new Error("could not load the chart library"));
       document.head.appendChild(script);

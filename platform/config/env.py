@@ -66,8 +66,9 @@ def database_from_env(name: str, sqlite_path: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
-            # A file, not memory, so servers started by tests share the test database.
-            "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", "-test.sqlite3")},
+            # A file, not memory, so servers started by tests share the test database; one per
+            # test process, so concurrent test runs never share one.
+            "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", f"-test-{os.getpid()}.sqlite3")},
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }

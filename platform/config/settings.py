@@ -247,3 +247,18 @@ LOGGING = {
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+# Jobs ------------------------------------------------------------------------------------
+JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 2, minimum=1)
+JOBS_DAILY_QUOTA = env_int("JOBS_DAILY_QUOTA", 200, minimum=1)
+JOBS_MAX_CODE_BYTES = env_int("JOBS_MAX_CODE_BYTES", 100_000, minimum=1000)
+JOBS_FLUSH_SECONDS = 0.1  # store and push metrics at least this often...
+JOBS_FLUSH_POINTS = 50  # ...or as soon as this many points wait
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
+JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 90, minimum=2)
+JOBS_BACKLOG_MAX_POINTS = 4000  # per metric, before min/max bucketing
+JOBS_ARTIFACT_MAX_BYTES = env_int("JOBS_ARTIFACT_MAX_BYTES", 64 * 1024 * 1024, minimum=1)
+SANDBOX_DATA_DIR = env_str("SANDBOX_DATA_DIR", "")  # course data folder, when one course is served
+CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep-lost": {"task": "workers.tasks.jobs_sweep_lost", "schedule": 30.0},
+}

@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from common import views as common_views
+from jobs.urls import api_urlpatterns as jobs_api
 
 admin.site.site_header = "LLM Masterclass authoring"
 admin.site.site_title = "LLM Masterclass"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("api/", include("catalog.api_urls")),
+    path("", include("jobs.urls")),
+    path("api/", include((jobs_api, "jobs-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

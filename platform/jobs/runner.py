@@ -1,0 +1,57 @@
+"""The worker's sandbox backend: built once per process from settings."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+
+from sandbox import Backend, detect_backend, load_backend
+
+log = logging.getLogger(__name__)
+_backend: Backend | None = None
+_lock = threading.Lock()
+
+
+def _options_for(backend_path: str) -> dict[str, Any]:
+    candidates = {
+        "pool_size": settings.SANDBOX_POOL_SIZE,
+        "python": settings.SANDBOX_PYTHON,
+        "allow_unisolated": settings.DEBUG,
+        "pool_data_dir": settings.SANDBOX_DATA_DIR,
+    }
+    module_name, _, class_name = backend_path.rpartition(".")
+    import importlib
+
+    cls = getattr(importlib.import_module(module_name), class_name)
+    accepted = inspect.signature(cls.__init__).parameters
+    return {k: v for k, v in candidates.items() if k in accepted}
+
+
+def sandbox_backend() -> Backend:
+    """Return this process's backend; fall back to the unisolated one only in DEBUG."""
+    global _backend
+    with _lock:
+        if _backend is None:
+            path = settings.SANDBOX_BACKEND
+            if path.endswith("BubblewrapBackend"):
+                found = detect_backend()
+                if not found.isolated:
+                    if not settings.DEBUG:
+                        raise RuntimeError(f"the sandbox cannot isolate runs here: {found.reason}")
+                    log.warning("UNISOLATED sandbox (development only): %s", found.reason)
+                    path = found.backend
+            _backend = load_backend(path, **_options_for(path))
+        return _backend
+
+
+def reset_backend() -> None:
+    """Close the backend (its warm boxes) so the next call builds a fresh one."""
+    global _backend
+    with _lock:
+        if _backend is not None:
+            _backend.close()
+        _backend = None
