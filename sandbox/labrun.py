@@ -23,6 +23,7 @@ HARNESS = Path(__file__).resolve().parent / "harness"
 
 
 def run_lab(lab_dir: Path, *, solution: bool, mode: str, data_dir: Path | None = None) -> dict:
+    lab_dir = lab_dir.resolve()
     """Run starter or solution of a lab as main.py in a temp dir, then its checks."""
     with tempfile.TemporaryDirectory(prefix="labrun-") as tmp:
         work = Path(tmp)
@@ -38,6 +39,7 @@ def run_lab(lab_dir: Path, *, solution: bool, mode: str, data_dir: Path | None =
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
             "OMP_NUM_THREADS": "2",
+            "PYTHONDONTWRITEBYTECODE": "1",
         }
         started = time.monotonic()
         with open(work / "stdout.txt", "wb") as out:
@@ -83,6 +85,7 @@ def run_lab_in_sandbox(
     """Run a lab through a sandbox backend, with the limits from its lab.yaml."""
     from sandbox import Limits, RunSpec, load_backend
 
+    lab_dir = lab_dir.resolve()
     limits = Limits(**_lab_limits(lab_dir / "lab.yaml"))
     data = data_dir or lab_dir.parents[3] / "data"
     spec = RunSpec(

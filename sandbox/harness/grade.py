@@ -18,6 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+sys.dont_write_bytecode = True  # never leave __pycache__ next to a lab's checks
+
 
 class Run:
     """What a check can inspect: metrics, artifacts, output, and the learner's module."""
