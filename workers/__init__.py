@@ -15,6 +15,18 @@ import django  # noqa: E402
 
 django.setup()
 
+import threading  # noqa: E402
+
+from celery.signals import worker_ready  # noqa: E402
+
 from config.celery import app  # noqa: E402
 
 __all__ = ["app"]
+
+
+@worker_ready.connect
+def _warm_sandbox(**_: object) -> None:
+    """Build the sandbox backend (and fill its warm pool) before the first job arrives."""
+    from jobs.runner import sandbox_backend
+
+    threading.Thread(target=sandbox_backend, name="sandbox-warm-up", daemon=True).start()

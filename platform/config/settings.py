@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from config.env import (
     database_from_env,
@@ -99,6 +100,7 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 REDIS_URL = redis_from_env("REDIS_URL")
 EMBEDDED = not REDIS_URL
 CHANNEL_LAYER_BACKEND = env_str("CHANNEL_LAYER", "pubsub")
+CHANNEL_LAYERS: dict[str, Any]
 if EMBEDDED:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 else:
@@ -252,7 +254,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 2, minimum=1)
 JOBS_DAILY_QUOTA = env_int("JOBS_DAILY_QUOTA", 200, minimum=1)
 JOBS_MAX_CODE_BYTES = env_int("JOBS_MAX_CODE_BYTES", 100_000, minimum=1000)
-JOBS_FLUSH_SECONDS = 0.1  # store and push metrics at least this often...
+JOBS_FLUSH_SECONDS = 0.05  # store and push metrics at most this late...
 JOBS_FLUSH_POINTS = 50  # ...or as soon as this many points wait
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
 JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 90, minimum=2)

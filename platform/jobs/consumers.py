@@ -62,7 +62,7 @@ class JobStreamConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def job_metrics(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "metrics", "seq": event["seq"], "points": event["points"]})
+        await self.send(text_data=event["text"])
 
     async def job_status(self, event: dict[str, Any]) -> None:
         await self.send_json(event)

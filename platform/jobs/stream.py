@@ -7,6 +7,7 @@ cancel request.
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -70,11 +71,11 @@ class MetricStream:
                 if item is not None:
                     self._collect(item, points, logs)
                 now = time.monotonic()
-                if points or logs:
-                    if len(points) >= settings.JOBS_FLUSH_POINTS or now - last_flush >= flush_every:
-                        self._flush(points, logs)
-                        points, logs = [], []
-                        last_flush = now
+                due = len(points) >= settings.JOBS_FLUSH_POINTS or now - last_flush >= flush_every
+                if (points or logs) and due:
+                    self._flush(points, logs)
+                    points, logs = [], []
+                    last_flush = now
                 if now - last_beat >= beat_every:
                     self._heartbeat()
                     last_beat = now
@@ -91,8 +92,9 @@ class MetricStream:
         if event.type == "metric":
             t = data.get("t")
             elapsed = float(t) - self.started if isinstance(t, (int, float)) else time.time() - self.started
+            # "at" (wall-clock time of report()) lets clients measure delivery latency.
             points.append({"seq": event.seq, "step": data.get("step"), "t": round(max(elapsed, 0.0), 3),
-                           "values": data.get("values") or {}})
+                           "at": t if isinstance(t, (int, float)) else None, "values": data.get("values") or {}})
         elif event.type == "log":
             logs.append(str(data.get("message", ""))[:2000])
 
@@ -112,7 +114,9 @@ class MetricStream:
                 last_seq=last, metric_points=F("metric_points") + len(points), heartbeat_at=timezone.now()
             )
             self.points_stored += len(points)
-            group_send(self.job.group, {"type": "job.metrics", "seq": last, "points": points})
+            # Encoded once here, not once per viewer: a popular job has hundreds of watchers.
+            text = json.dumps({"type": "metrics", "seq": last, "points": points}, separators=(",", ":"))
+            group_send(self.job.group, {"type": "job.metrics", "seq": last, "text": text})
         if logs:
             group_send(self.job.group, {"type": "job.log", "lines": logs[-MAX_LOG_LINES:]})
 

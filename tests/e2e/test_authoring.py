@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from catalog.models import Lesson
 from catalog.services import course_export_files, course_import
@@ -41,24 +42,24 @@ def test_admin_edit_publish_and_export(site: str, browser, instructor, student, 
     body.fill(body.input_value() + "\nThe slope $w$ tells how fast the prediction grows.\n")
     author.get_by_role("button", name="Save and continue editing").click()
     author.wait_for_load_state()
-    assert author.locator(".lesson-preview .math").filter(has_text="w").first.is_visible()
+    expect(author.locator(".lesson-preview .math").filter(has_text="w").first).to_be_visible()
 
     # Edit a quiz question; a wrong answer is refused with the validator's message first.
     author.goto(f"{site}/admin/quizzes/question/{question.pk}/change/")
     author.locator("#id_answers").fill("The intercept")
     author.get_by_role("button", name="Save", exact=True).click()
-    assert author.get_by_text(re.compile("answer 'The intercept' is not among the options")).is_visible()
+    expect(author.get_by_text(re.compile("answer 'The intercept' is not among the options"))).to_be_visible()
     author.locator("#id_answers").fill("The prediction at x = 0")
     author.locator("#id_prompt").fill("Which value does the bias $b$ of a line set?")
     author.get_by_role("button", name="Save", exact=True).click()
-    assert author.get_by_text("was changed successfully").is_visible()
+    expect(author.get_by_text("was changed successfully")).to_be_visible()
 
     # Publish the draft lesson with the list action.
     author.goto(f"{site}/admin/catalog/lesson/?status__exact=draft")
     author.locator(f"input[name=_selected_action][value='{draft.pk}']").check()
     author.locator("select[name=action]").select_option("publish")
     author.get_by_role("button", name="Go").click()
-    assert author.get_by_text("1 item(s) published.").is_visible()
+    expect(author.get_by_text("1 item(s) published.")).to_be_visible()
 
     # The export action returns a zip with both edits.
     author.goto(f"{site}/admin/catalog/course/")
@@ -89,8 +90,8 @@ def test_admin_edit_publish_and_export(site: str, browser, instructor, student, 
     learner.get_by_role("button", name="Sign In").click()
     learner.wait_for_url(re.compile(r"/dashboard/$"))
     learner.goto(f"{site}/courses/example/basics/a-line/")
-    assert learner.get_by_text("tells how fast the prediction grows").is_visible()
-    assert learner.locator(".math").first.is_visible()
+    expect(learner.get_by_text("tells how fast the prediction grows")).to_be_visible()
+    expect(learner.locator(".math").first).to_be_visible()
     response = learner.goto(f"{site}/courses/example/next-steps/outlook/")
     assert response is not None and response.status == 200
-    assert learner.get_by_role("heading", name="Outlook").is_visible()
+    expect(learner.get_by_role("heading", name="Outlook")).to_be_visible()

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, _ in DEMO:
             self.stdout.write(f"  {role:<10} {email}")
         self.stdout.write(f"Log in at {settings.SITE_URL}/accounts/login/")
