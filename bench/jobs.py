@@ -163,12 +163,21 @@ async def first_point(base: str, session: str, lab: str) -> float:
 
 
 async def watcher(url: str, base: str, session: str, latencies: list[float], ready: asyncio.Event,
-                  count: list[int], total: int) -> None:
-    async with websockets.connect(url, origin=base, additional_headers={"Cookie": f"sessionid={session}"},
-                                  max_queue=None) as ws:
-        count[0] += 1
-        if count[0] == total:
-            ready.set()
+                  count: list[int], total: int, delay: float) -> None:
+    await asyncio.sleep(delay)  # viewers arrive over a few seconds, as people open a page
+    for attempt in range(3):
+        try:
+            ws = await websockets.connect(url, origin=base, additional_headers={"Cookie": f"sessionid={session}"},
+                                          max_queue=None, open_timeout=30)
+            break
+        except (OSError, websockets.WebSocketException):
+            if attempt == 2:
+                raise
+            await asyncio.sleep(0.5)
+    count[0] += 1
+    if count[0] == total:
+        ready.set()
+    async with ws:
         while True:
             message = json.loads(await ws.recv())
             now = time.time()
@@ -184,7 +193,8 @@ async def delivery(base: str, session: str, lab: str, viewers: int, points: int 
     url = f"{base.replace('http', 'ws')}/ws/jobs/{job}/"
     latencies: list[float] = []
     ready, count = asyncio.Event(), [0]
-    tasks = [asyncio.create_task(watcher(url, base, session, latencies, ready, count, viewers)) for _ in range(viewers)]
+    tasks = [asyncio.create_task(watcher(url, base, session, latencies, ready, count, viewers, i * 0.01))
+             for i in range(viewers)]
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=300)
     return latencies
 

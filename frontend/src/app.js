@@ -2,6 +2,7 @@
 import { renderMath } from "./math.js";
 import { renderFigures } from "./figures.js";
 import { startJobPage, startLabPage } from "./jobs.js";
+import { startQuiz } from "./quiz.js";
 
 function setUpNavigation() {
   const toggle = document.querySelector(".nav-toggle");
@@ -23,6 +24,7 @@ function start() {
   const job = document.querySelector("[data-job-page]");
   if (config && lab) startLabPage(lab, JSON.parse(config.textContent));
   if (config && job) startJobPage(job, JSON.parse(config.textContent));
+  startQuiz(document);
 }
 
 if (document.readyState === "loading") {

@@ -8,6 +8,7 @@ import re
 import uuid as uuid_lib
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -244,3 +245,41 @@ class ContentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item_uuid} r{self.revision}"
+
+
+class Enrollment(models.Model):
+    """A learner in a course: made on the first visit of a published course; remembers where they were."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    last_lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-last_seen_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrollment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.course}"
+
+
+class LessonCompletion(models.Model):
+    """A lesson a learner marked as done."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lessons_done")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["completed_at"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lessoncompletion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} finished {self.lesson}"

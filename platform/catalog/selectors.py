@@ -1,13 +1,47 @@
-"""Reads of the catalog: rendered lessons and the outline of a course."""
+"""Reads of the catalog: rendered lessons (once per content revision) and the outline of a course."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
+
+from django.core.cache import cache
 
 from catalog.access import lessons_for_user, modules_for_user
 from catalog.models import Course, CourseFile, Lesson, Module
 from common.markdown import render_markdown
+
+_RENDERED: OrderedDict[str, str] = OrderedDict()
+_RENDERED_MAX = 512
+_RENDERED_LOCK = threading.Lock()
+
+
+def render_cached(key: str, render: Callable[[], str]) -> str:
+    """Return HTML rendered once per key: kept in this process, then in the shared cache."""
+    with _RENDERED_LOCK:
+        html = _RENDERED.get(key)
+        if html is not None:
+            _RENDERED.move_to_end(key)
+            return html
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout=None)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = html
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return html
+
+
+def markdown_html(text: str, *, figure_loader: Any = None, scope: str = "") -> str:
+    """Render a piece of course Markdown to safe HTML, once per distinct text (and figure scope)."""
+    digest = hashlib.sha256(f"{scope}\0{text}".encode()).hexdigest()
+    return render_cached(f"md:{digest}", lambda: render_markdown(text, figure_loader=figure_loader))
 
 
 def figure_loader_for(module: Module) -> Any:
@@ -24,8 +58,26 @@ def figure_loader_for(module: Module) -> Any:
 
 
 def lesson_html(lesson: Lesson) -> str:
-    """Render a lesson's Markdown body to safe HTML."""
-    return render_markdown(lesson.body, figure_loader=figure_loader_for(lesson.module))
+    """Return a lesson's body as safe HTML, rendered once per content revision."""
+    # The content hash changes with the body; the figure files' own updates are keyed by import time.
+    key = f"lesson:{lesson.uuid}:{lesson.revision}:{lesson.content_hash}:{_figures_stamp(lesson)}"
+    return render_cached(
+        key, lambda: render_markdown(lesson.body, figure_loader=figure_loader_for(lesson.module))
+    )
+
+
+def _figures_stamp(lesson: Lesson) -> str:
+    """Fingerprint the module's figure files, so a changed figure file renders the lesson anew."""
+    # Only lessons that declare a figure pay for the (single, small) query.
+    if "```plotly" not in lesson.body:
+        return "-"
+    prefix = f"{lesson.module.folder()}/"
+    digests = (
+        CourseFile.objects.filter(course_id=lesson.module.course_id, path__startswith=prefix)
+        .order_by("path")
+        .values_list("sha256", flat=True)
+    )
+    return hashlib.sha256("".join(digests).encode()).hexdigest()[:16]
 
 
 def course_outline(user: Any, course: Course) -> list[tuple[Module, list[Lesson]]]:

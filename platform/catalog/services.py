@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from catalog.content.export import course_data, course_files, write_tree
 from catalog.content.load import load_course
 from catalog.content.problems import ContentError, Problem
 from catalog.content.sync import SyncCounts, db_problems, sync_course
-from catalog.models import ContentItem, ContentRevision, Course, Status
+from catalog.models import ContentItem, ContentRevision, Course, Enrollment, Lesson, LessonCompletion, Status
 
 
 @dataclass
@@ -78,3 +79,35 @@ def revision_current(item: ContentItem) -> ContentRevision:
             )
     except IntegrityError:  # another request made it first; that one is the same content
         return ContentRevision.objects.get(item_uuid=item.uuid, revision=item.revision)
+
+
+def enrollment_touch(*, user: Any, lesson: Lesson, known: Enrollment | None = None) -> Enrollment:
+    """Enrol a learner on first visit and remember the lesson they are reading.
+
+    Pass the enrollment already read (``known``) to skip the write when nothing changed.
+    """
+    if known is not None and known.last_lesson_id == lesson.pk:
+        return known
+    course_id = lesson.module.course_id
+    now = timezone.now()
+    updated = Enrollment.objects.filter(user=user, course_id=course_id).update(
+        last_lesson=lesson, last_seen_at=now
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                return Enrollment.objects.create(
+                    user=user, course_id=course_id, last_lesson=lesson, last_seen_at=now
+                )
+        except IntegrityError:  # a parallel request enrolled them first
+            pass
+    return Enrollment.objects.get(user=user, course_id=course_id)
+
+
+def progress_mark_lesson_done(*, user: Any, lesson: Lesson, done: bool = True) -> bool:
+    """Mark a lesson as done (or not done again) for a learner; return whether it is done now."""
+    if not done:
+        LessonCompletion.objects.filter(user=user, lesson=lesson).delete()
+        return False
+    LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    return True

@@ -217,6 +217,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read on every page: serve them from the cache, keep them in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 
 # REST API ----------------------------------------------------------------------------------
@@ -260,7 +262,9 @@ JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
 JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 90, minimum=2)
 JOBS_BACKLOG_MAX_POINTS = 4000  # per metric, before min/max bucketing
 JOBS_ARTIFACT_MAX_BYTES = env_int("JOBS_ARTIFACT_MAX_BYTES", 64 * 1024 * 1024, minimum=1)
-SANDBOX_DATA_DIR = env_str("SANDBOX_DATA_DIR", "")  # course data folder, when one course is served
+# Course data sets, copied out of courses/ (whose lab solutions boxes must never see) and
+# mounted read-only into every box, warm or cold.
+SANDBOX_DATA_ROOT = Path(env_str("SANDBOX_DATA_ROOT", str(VAR_DIR / "sandbox-data")))
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep-lost": {"task": "workers.tasks.jobs_sweep_lost", "schedule": 30.0},
 }

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from common import views as common_views
 from jobs.urls import api_urlpatterns as jobs_api
+from quizzes.urls import api_urlpatterns as quizzes_api
 
 admin.site.site_header = "LLM Masterclass authoring"
 admin.site.site_title = "LLM Masterclass"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("api/", include("catalog.api_urls")),
     path("", include("jobs.urls")),
     path("api/", include((jobs_api, "jobs-api"))),
+    path("", include("quizzes.urls")),
+    path("api/", include((quizzes_api, "quizzes-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -18,7 +18,8 @@ from jobs.services import JobRejected, job_cancel, job_submit, lab_draft_save
 
 class JobSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
-    lab = serializers.UUIDField(source="lab.uuid", read_only=True)
+    lab = serializers.UUIDField(source="lab.uuid", read_only=True, allow_null=True, default=None)
+    question = serializers.UUIDField(source="question.uuid", read_only=True, allow_null=True, default=None)
     status = serializers.CharField(read_only=True)
     message = serializers.CharField(read_only=True)
     mode = serializers.CharField(read_only=True)

@@ -21,15 +21,18 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-FINAL = tuple(s for s in JobStatus if s not in ACTIVE)
+FINAL = tuple(s for s in JobStatus.values if s not in ACTIVE)
 
 
 class Job(models.Model):
-    """A learner's run of a lab: code, queue, state machine, outcome and grade."""
+    """A learner's run of a lab (or of a quiz code question): code, queue, state machine, outcome and grade."""
 
     uuid = models.UUIDField(unique=True, default=uuid_lib.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    lab = models.ForeignKey("catalog.Lab", on_delete=models.PROTECT, related_name="jobs")
+    lab = models.ForeignKey("catalog.Lab", on_delete=models.PROTECT, related_name="jobs", null=True, blank=True,
+                            help_text="The lab run; empty for a quiz code question's run.")
+    question = models.ForeignKey("quizzes.Question", on_delete=models.PROTECT, related_name="jobs", null=True,
+                                 blank=True, help_text="The quiz code question this run grades.")
     lab_revision = models.ForeignKey("catalog.ContentRevision", on_delete=models.PROTECT, null=True,
                                      related_name="+", help_text="The lab as it was when the run was made.")
     code = models.TextField()

@@ -19,7 +19,7 @@ from catalog.models import Lab
 from catalog.services import revision_current
 from common.events import group_send, send_event_on_commit
 from jobs.models import ACTIVE, Job, JobArtifact, JobStatus, LabDraft
-from jobs.runner import sandbox_backend
+from jobs.runner import course_data_dir, sandbox_backend
 from jobs.stream import MetricStream
 from sandbox import EndReason, Limits, RunResult, RunSpec
 
@@ -35,6 +35,8 @@ STATUS_FOR_REASON = {
     EndReason.CANCELLED: JobStatus.CANCELLED,
     EndReason.LOST: JobStatus.LOST,
 }
+# Quiz code questions are small functions: they get tighter limits than labs.
+QUESTION_LIMITS = Limits(wall_seconds=60, cpu_seconds=60, memory_mb=1024)
 LOST_MESSAGE = (
     "The worker running your program stopped unexpectedly (not your code's fault). "
     "Everything it reported before is kept below."
@@ -69,29 +71,42 @@ def _enqueue(job: Job, wall_seconds: int) -> None:
     task.apply_async(args=[job.pk], soft_time_limit=wall_seconds + 30, time_limit=wall_seconds + 60)
 
 
+def job_code_problem(code: str) -> str | None:
+    """Return why a piece of learner code cannot be run, or None when it can."""
+    if not code.strip():
+        return "There is no code to run: write your program first."
+    size = len(code.encode())
+    if size > settings.JOBS_MAX_CODE_BYTES:
+        return f"Your code is {size:,} bytes; the limit is {settings.JOBS_MAX_CODE_BYTES:,}."
+    if "\x00" in code:
+        return "Your code contains a NUL character; remove it and try again."
+    return None
+
+
+def _check_quota(user: Any) -> None:
+    """Raise JobRejected when the user has too many runs going or used today's quota."""
+    # The caller holds a transaction: lock the user's row so two quick clicks cannot both pass.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    active = Job.objects.filter(user=user, status__in=ACTIVE).count()
+    if active >= settings.JOBS_MAX_ACTIVE_PER_USER:
+        raise JobRejected(
+            f"You already have {active} run(s) in progress (the limit is "
+            f"{settings.JOBS_MAX_ACTIVE_PER_USER}). Wait for one to finish or cancel it."
+        )
+    since = timezone.now() - timedelta(days=1)
+    if Job.objects.filter(user=user, created_at__gte=since).count() >= settings.JOBS_DAILY_QUOTA:
+        raise JobRejected(f"You have used your {settings.JOBS_DAILY_QUOTA} runs for today. Try again tomorrow.")
+
+
 def job_submit(*, user: Any, lab: Lab, code: str, mode: str = "full") -> Job:
     """Validate and queue a run of a learner's code for a lab."""
     if mode not in ("full", "smoke"):
         raise JobRejected("mode must be 'full' or 'smoke'")
-    if not code.strip():
-        raise JobRejected("There is no code to run: write your program first.")
-    size = len(code.encode())
-    if size > settings.JOBS_MAX_CODE_BYTES:
-        raise JobRejected(f"Your code is {size:,} bytes; the limit is {settings.JOBS_MAX_CODE_BYTES:,}.")
-    if "\x00" in code:
-        raise JobRejected("Your code contains a NUL character; remove it and try again.")
+    problem = job_code_problem(code)
+    if problem:
+        raise JobRejected(problem)
     with transaction.atomic():
-        # Lock the user's row so two quick clicks cannot both pass the concurrency check.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        active = Job.objects.filter(user=user, status__in=ACTIVE).count()
-        if active >= settings.JOBS_MAX_ACTIVE_PER_USER:
-            raise JobRejected(
-                f"You already have {active} run(s) in progress (the limit is "
-                f"{settings.JOBS_MAX_ACTIVE_PER_USER}). Wait for one to finish or cancel it."
-            )
-        since = timezone.now() - timedelta(days=1)
-        if Job.objects.filter(user=user, created_at__gte=since).count() >= settings.JOBS_DAILY_QUOTA:
-            raise JobRejected(f"You have used your {settings.JOBS_DAILY_QUOTA} runs for today. Try again tomorrow.")
+        _check_quota(user)
         job = Job.objects.create(
             user=user, lab=lab, lab_revision=revision_current(lab), code=code, mode=mode,
             queue="jobs.gpu" if lab.queue == "gpu" else "jobs.cpu",
@@ -101,13 +116,33 @@ def job_submit(*, user: Any, lab: Lab, code: str, mode: str = "full") -> Job:
     return job
 
 
+def job_submit_for_question(*, user: Any, question: Any, code: str) -> Job:
+    """Validate and queue a run of a learner's answer to a quiz code question (graded by its checks)."""
+    problem = job_code_problem(code)
+    if problem:
+        raise JobRejected(problem)
+    with transaction.atomic():
+        _check_quota(user)
+        job = Job.objects.create(user=user, question=question, code=code, mode="full", queue="jobs.cpu")
+        transaction.on_commit(lambda: _enqueue(job, int(QUESTION_LIMITS.wall_seconds)))
+    return job
+
+
+def _wall_seconds(job: Job) -> int:
+    return job.lab.wall_seconds if job.lab is not None else int(QUESTION_LIMITS.wall_seconds)
+
+
 def _run_spec(job: Job) -> RunSpec:
+    if job.lab is None:
+        # A quiz code question: small limits, no course data, graded by the question's checks.
+        return RunSpec(files={"main.py": job.code}, limits=QUESTION_LIMITS, mode="full",  # type: ignore[arg-type]
+                       data_dir=None, checks=job.question.checks if job.question else None)
     lab = job.lab
     limits = Limits(wall_seconds=lab.wall_seconds, cpu_seconds=lab.cpu_seconds, memory_mb=lab.memory_mb)
-    data_dir = settings.SANDBOX_DATA_DIR or str(settings.COURSES_DIR / lab.module.course.slug / "data")
+    data_dir = course_data_dir(lab.module.course.slug)
     return RunSpec(
         files={"main.py": job.code}, limits=limits, mode=job.mode,  # type: ignore[arg-type]
-        data_dir=data_dir if Path(data_dir).is_dir() else None, checks=lab.checks or None,
+        data_dir=data_dir, checks=lab.checks or None,
     )
 
 
@@ -119,7 +154,7 @@ def job_execute(*, job_id: int, worker: str = "") -> Job | None:
     )
     if not won:
         return None
-    job = Job.objects.select_related("lab__module__course").get(pk=job_id)
+    job = Job.objects.select_related("lab__module__course", "question").get(pk=job_id)
     group_send(job.group, job_status_payload(job))
     cancel = threading.Event()
     if job.cancel_requested:
@@ -176,6 +211,10 @@ def job_finish(*, job: Job, result: RunResult | None) -> Job:
     fields["finished_at"] = timezone.now()
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
     job.refresh_from_db()
+    if job.question_id is not None:
+        from quizzes.services import answer_grade_from_job
+
+        answer_grade_from_job(job=job)
     group_send(job.group, job_status_payload(job))
     return job
 
@@ -198,7 +237,7 @@ def jobs_sweep_lost() -> list[Job]:
     """Mark running jobs whose worker stopped beating as lost, and re-run each once."""
     cutoff = timezone.now() - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
     swept = []
-    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).select_related("lab"):
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).select_related("lab", "question"):
         won = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).update(
             status=JobStatus.LOST, message=LOST_MESSAGE, end_reason=EndReason.LOST.value, finished_at=timezone.now()
         )
@@ -206,9 +245,10 @@ def jobs_sweep_lost() -> list[Job]:
             continue
         if job.retry_of_id is None and not job.cancel_requested:
             with transaction.atomic():
-                retry = Job.objects.create(user=job.user, lab=job.lab, lab_revision=job.lab_revision, code=job.code,
+                retry = Job.objects.create(user=job.user, lab=job.lab, question=job.question,
+                                           lab_revision=job.lab_revision, code=job.code,
                                            mode=job.mode, queue=job.queue, retry_of=job)
-                transaction.on_commit(lambda retry=retry: _enqueue(retry, job.lab.wall_seconds))
+                transaction.on_commit(lambda retry=retry: _enqueue(retry, _wall_seconds(retry)))
         job.refresh_from_db()
         group_send(job.group, job_status_payload(job))
         swept.append(job)

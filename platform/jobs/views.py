@@ -38,6 +38,6 @@ def lab_page(request: HttpRequest, lab_uuid: str) -> HttpResponse:
 def job_page(request: HttpRequest, job_uuid: str) -> HttpResponse:
     """Show one run live: status, chart, log tail, grade, and Cancel for those allowed."""
     job = job_get_for_user(request.user, job_uuid)
-    config = {"job": str(job.uuid), "lab": str(job.lab.uuid), "history": [], "readonly": True,
+    config: dict[str, object] = {"job": str(job.uuid), "lab": str(job.lab.uuid) if job.lab else None, "history": [], "readonly": True,
               "can_cancel": job_can_cancel(request.user, job)}
     return render(request, "jobs/job.html", {"job": job, "config": config})

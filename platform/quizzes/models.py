@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import uuid as uuid_lib
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -83,9 +85,19 @@ class Question(ContentItem):
         return self.prompt[:80]
 
 
-class Attempt(models.Model):
-    """A learner's attempt at a quiz, made against one revision of it."""
+def new_seed() -> int:
+    """Return the seed that fixes the order of options in one attempt."""
+    return secrets.randbelow(2**31)
 
+
+class Attempt(models.Model):
+    """A learner's attempt at a quiz, made against one revision of it.
+
+    An attempt is open until submitted; only submitted attempts count against the limit.
+    """
+
+    uuid = models.UUIDField(unique=True, default=uuid_lib.uuid4, editable=False)
+    seed = models.PositiveIntegerField(default=new_seed, help_text="Fixes the shuffled order of options.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     quiz_revision = models.ForeignKey(ContentRevision, on_delete=models.PROTECT, related_name="+")
@@ -96,9 +108,20 @@ class Attempt(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-started_at"]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["quiz", "user", "submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} on {self.quiz}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
 
 
 class Answer(models.Model):
@@ -108,7 +131,21 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="learner_answers")
     question_revision = models.ForeignKey(ContentRevision, on_delete=models.PROTECT, related_name="+")
     response: Any = models.JSONField(default=dict)
-    score = models.FloatField(null=True, blank=True)
+    score = models.FloatField(
+        null=True, blank=True, help_text="Null until graded (code: until its run ends)."
+    )
+    feedback: Any = models.JSONField(
+        default=dict, blank=True, help_text="What grading found, shown after submission."
+    )
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="code: the run that grades this answer.",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["attempt", "question__order"]

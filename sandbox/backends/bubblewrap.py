@@ -297,7 +297,17 @@ class BubblewrapBackend(ProcessBackend):
         return box
 
     def _start(self, spec: RunSpec, workdir: WorkDir, *, grading: bool) -> Box:
-        return self._launch(spec.limits, workdir, data_dir=spec.data_dir, grading=grading, warm=False)
+        # Mount what the pool mounts when the data lies under it: warm and cold boxes then
+        # see the same paths.
+        data_dir = self.pool_data_dir if self._under_pool_data(spec.data_dir) else spec.data_dir
+        return self._launch(spec.limits, workdir, data_dir=data_dir, grading=grading, warm=False)
+
+    def _under_pool_data(self, data_dir: str | None) -> bool:
+        """Tell whether a run's data folder is the pool's data root or lies inside it."""
+        if not data_dir or not self.pool_data_dir:
+            return False
+        root, mine = Path(self.pool_data_dir).resolve(), Path(data_dir).resolve()
+        return mine == root or root in mine.parents
 
     def _start_warm(self) -> Box:
         workdir = WorkDir(self.work_root, self.pool_limits)
@@ -341,11 +351,17 @@ class BubblewrapBackend(ProcessBackend):
             pool.disk_inodes,
             pool.tmp_mb,
         )
-        data_ok = spec.data_dir is None or spec.data_dir == self.pool_data_dir
+        data_ok = spec.data_dir is None or self._under_pool_data(spec.data_dir)
         return same_disk and data_ok and spec.gpu is None
 
     def _data_inside(self, spec: RunSpec) -> str | None:
-        return INSIDE_DATA if spec.data_dir else None
+        if not spec.data_dir:
+            return None
+        if self._under_pool_data(spec.data_dir):
+            assert self.pool_data_dir is not None
+            relative = Path(spec.data_dir).resolve().relative_to(Path(self.pool_data_dir).resolve())
+            return INSIDE_DATA if str(relative) == "." else f"{INSIDE_DATA}/{relative.as_posix()}"
+        return INSIDE_DATA
 
     def _private_inside(self, box: Box) -> str:
         return INSIDE_GRADER
