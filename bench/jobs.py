@@ -46,8 +46,19 @@ ENV = {
     "JOBS_DAILY_QUOTA": "100000",
     "PYTHONUNBUFFERED": "1",
 }
-os.environ.update({k: ENV[k] for k in ("DATABASE_URL", "SQLITE_PATH", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
-                                       "FAST_PASSWORD_HASHER", "DJANGO_HTTPS")})
+os.environ.update(
+    {
+        k: ENV[k]
+        for k in (
+            "DATABASE_URL",
+            "SQLITE_PATH",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "FAST_PASSWORD_HASHER",
+            "DJANGO_HTTPS",
+        )
+    }
+)
 
 QUICK = """
 import torch
@@ -120,11 +131,43 @@ class Stack:
 
     def __enter__(self) -> Stack:
         env = {"CHANNEL_LAYER": self.layer, "SANDBOX_POOL_SIZE": str(self.pool)}
-        self.worker = start([sys.executable, "-m", "celery", "-A", "workers", "worker", "-Q", "default,jobs.cpu",
-                             "-P", "threads", "-c", "4", "--without-heartbeat", "--without-gossip",
-                             "--without-mingle", "-n", f"bench-{self.port}@%h"], f"worker-{self.port}.log", **env)
-        self.web = start([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-                          "config.asgi:application"], f"web-{self.port}.log", **env)
+        self.worker = start(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workers",
+                "worker",
+                "-Q",
+                "default,jobs.cpu",
+                "-P",
+                "threads",
+                "-c",
+                "4",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"bench-{self.port}@%h",
+            ],
+            f"worker-{self.port}.log",
+            **env,
+        )
+        self.web = start(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ],
+            f"web-{self.port}.log",
+            **env,
+        )
         wait_http(f"{self.base}/healthz")
         return self
 
@@ -141,11 +184,19 @@ def submit(base: str, session: str, lab: str, code: str) -> str:
     """POST a job as the learner; return its uuid."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    headers = {"Cookie": f"sessionid={session}; csrftoken=benchtoken0123456789abcdefghijkl",
-               "X-CSRFToken": "benchtoken0123456789abcdefghijkl", "Content-Type": "application/json",
-               "Referer": base + "/", "Origin": base}
-    request = urllib.request.Request(f"{base}/api/jobs/", data=json.dumps({"lab": lab, "code": code}).encode(),
-                                     headers=headers, method="POST")
+    headers = {
+        "Cookie": f"sessionid={session}; csrftoken=benchtoken0123456789abcdefghijkl",
+        "X-CSRFToken": "benchtoken0123456789abcdefghijkl",
+        "Content-Type": "application/json",
+        "Referer": base + "/",
+        "Origin": base,
+    }
+    request = urllib.request.Request(
+        f"{base}/api/jobs/",
+        data=json.dumps({"lab": lab, "code": code}).encode(),
+        headers=headers,
+        method="POST",
+    )
     with opener.open(request, timeout=30) as response:
         return str(json.loads(response.read())["uuid"])
 
@@ -154,21 +205,37 @@ async def first_point(base: str, session: str, lab: str) -> float:
     """Seconds from submitting a job to its first metric point on a websocket."""
     started = time.perf_counter()
     job = await asyncio.to_thread(submit, base, session, lab, QUICK)
-    async with websockets.connect(f"{base.replace('http', 'ws')}/ws/jobs/{job}/", origin=base,
-                                  additional_headers={"Cookie": f"sessionid={session}"}) as ws:
+    async with websockets.connect(
+        f"{base.replace('http', 'ws')}/ws/jobs/{job}/",
+        origin=base,
+        additional_headers={"Cookie": f"sessionid={session}"},
+    ) as ws:
         while True:
             message = json.loads(await asyncio.wait_for(ws.recv(), timeout=120))
             if message.get("type") in ("backlog", "metrics") and message["points"]:
                 return time.perf_counter() - started
 
 
-async def watcher(url: str, base: str, session: str, latencies: list[float], ready: asyncio.Event,
-                  count: list[int], total: int, delay: float) -> None:
+async def watcher(
+    url: str,
+    base: str,
+    session: str,
+    latencies: list[float],
+    ready: asyncio.Event,
+    count: list[int],
+    total: int,
+    delay: float,
+) -> None:
     await asyncio.sleep(delay)  # viewers arrive over a few seconds, as people open a page
     for attempt in range(3):
         try:
-            ws = await websockets.connect(url, origin=base, additional_headers={"Cookie": f"sessionid={session}"},
-                                          max_queue=None, open_timeout=30)
+            ws = await websockets.connect(
+                url,
+                origin=base,
+                additional_headers={"Cookie": f"sessionid={session}"},
+                max_queue=None,
+                open_timeout=30,
+            )
             break
         except (OSError, websockets.WebSocketException):
             if attempt == 2:
@@ -193,8 +260,10 @@ async def delivery(base: str, session: str, lab: str, viewers: int, points: int 
     url = f"{base.replace('http', 'ws')}/ws/jobs/{job}/"
     latencies: list[float] = []
     ready, count = asyncio.Event(), [0]
-    tasks = [asyncio.create_task(watcher(url, base, session, latencies, ready, count, viewers, i * 0.01))
-             for i in range(viewers)]
+    tasks = [
+        asyncio.create_task(watcher(url, base, session, latencies, ready, count, viewers, i * 0.01))
+        for i in range(viewers)
+    ]
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=300)
     return latencies
 

@@ -108,8 +108,10 @@ def site(transactional_db, log_dir: Path) -> Iterator[str]:  # type: ignore[no-u
     from tests.support.servers import asgi_server, celery_worker
 
     if os.environ.get("REDIS_URL"):
-        with celery_worker(log_dir / "worker.log", queues="default,jobs.cpu,jobs.gpu"), \
-                asgi_server(log_dir / "site.log", EMBEDDED_WORKER="0") as base:
+        with (
+            celery_worker(log_dir / "worker.log", queues="default,jobs.cpu,jobs.gpu"),
+            asgi_server(log_dir / "site.log", EMBEDDED_WORKER="0") as base,
+        ):
             yield base
     else:
         with asgi_server(log_dir / "site.log", EMBEDDED_WORKER="1") as base:

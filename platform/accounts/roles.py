@@ -26,7 +26,9 @@ def ensure_role_groups(sender: Any = None, **kwargs: Any) -> None:
     )
     instructor.permissions.set(perms)
     ops = Group.objects.get(name=OPS)
-    ops.permissions.set(Permission.objects.filter(content_type__app_label__in=("jobs", "ops"), codename__startswith="view_"))
+    ops.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=("jobs", "ops"), codename__startswith="view_")
+    )
 
 
 def assign_role(user: Any, role: str) -> None:

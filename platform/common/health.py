@@ -85,4 +85,8 @@ def health(*, include_worker: bool = False) -> tuple[bool, dict[str, Any]]:
     if include_worker:
         components["worker"] = _timed(check_worker)
     healthy = all(c["ok"] for c in components.values())
-    return healthy, {"status": "ok" if healthy else "unavailable", "mode": "embedded" if settings.EMBEDDED else "services", "components": components}
+    return healthy, {
+        "status": "ok" if healthy else "unavailable",
+        "mode": "embedded" if settings.EMBEDDED else "services",
+        "components": components,
+    }

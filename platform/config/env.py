@@ -69,8 +69,11 @@ def database_from_env(name: str, sqlite_path: str) -> dict[str, Any]:
             # A file, not memory, so servers started by tests share the test database; one per
             # test process, so concurrent test runs never share one.
             "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", f"-test-{os.getpid()}.sqlite3")},
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
-                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     parsed = urlparse(raw)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:

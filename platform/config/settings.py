@@ -93,7 +93,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ by default, PostgreSQL (psycopg 3) with DATABASE_URL ----------
-DATABASES = {"default": database_from_env("DATABASE_URL", env_str("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")))}
+DATABASES = {
+    "default": database_from_env("DATABASE_URL", env_str("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")))
+}
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # Broker and channel layer: Redis with REDIS_URL, in-process otherwise --------------------
@@ -207,7 +209,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: safe by default outside DEBUG; DJANGO_HTTPS=0 for plain-HTTP hosts and tests --
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

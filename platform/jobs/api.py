@@ -58,11 +58,16 @@ class JobListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         lab = lab_get_for_user(request.user, str(data.validated_data["lab"]))
         try:
-            job = job_submit(user=request.user, lab=lab, code=data.validated_data["code"],
-                             mode=data.validated_data["mode"])
+            job = job_submit(
+                user=request.user, lab=lab, code=data.validated_data["code"], mode=data.validated_data["mode"]
+            )
         except JobRejected as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS
-                            if "progress" in str(exc) or "today" in str(exc) else status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": str(exc)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS
+                if "progress" in str(exc) or "today" in str(exc)
+                else status.HTTP_400_BAD_REQUEST,
+            )
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -109,15 +114,21 @@ class JobArtifactsApi(APIView):
 
 
 class JobArtifactDownloadApi(APIView):
-    @extend_schema(operation_id="jobs_artifact_download", responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        operation_id="jobs_artifact_download", responses={(200, "application/octet-stream"): bytes}
+    )
     def get(self, request: Request, job_uuid: str, name: str) -> FileResponse:
         """Download one artifact (always as an attachment, never rendered)."""
         job = job_get_for_user(request.user, job_uuid)
         artifact = job.artifacts.filter(name=name).first()
         if artifact is None:
             raise Http404("no such artifact")
-        return FileResponse(artifact.file.open("rb"), as_attachment=True, filename=artifact.name,
-                            content_type="application/octet-stream")
+        return FileResponse(
+            artifact.file.open("rb"),
+            as_attachment=True,
+            filename=artifact.name,
+            content_type="application/octet-stream",
+        )
 
 
 class JobCancelApi(APIView):

@@ -29,16 +29,35 @@ class Job(models.Model):
 
     uuid = models.UUIDField(unique=True, default=uuid_lib.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    lab = models.ForeignKey("catalog.Lab", on_delete=models.PROTECT, related_name="jobs", null=True, blank=True,
-                            help_text="The lab run; empty for a quiz code question's run.")
-    question = models.ForeignKey("quizzes.Question", on_delete=models.PROTECT, related_name="jobs", null=True,
-                                 blank=True, help_text="The quiz code question this run grades.")
-    lab_revision = models.ForeignKey("catalog.ContentRevision", on_delete=models.PROTECT, null=True,
-                                     related_name="+", help_text="The lab as it was when the run was made.")
+    lab = models.ForeignKey(
+        "catalog.Lab",
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        null=True,
+        blank=True,
+        help_text="The lab run; empty for a quiz code question's run.",
+    )
+    question = models.ForeignKey(
+        "quizzes.Question",
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        null=True,
+        blank=True,
+        help_text="The quiz code question this run grades.",
+    )
+    lab_revision = models.ForeignKey(
+        "catalog.ContentRevision",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="The lab as it was when the run was made.",
+    )
     code = models.TextField()
     mode = models.CharField(max_length=8, default="full")
     queue = models.CharField(max_length=16, default="jobs.cpu")
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     message = models.TextField(blank=True, help_text="What happened, in words a learner understands.")
     exit_code = models.IntegerField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, blank=True, help_text="The sandbox's own end reason.")
@@ -46,7 +65,9 @@ class Job(models.Model):
     worker = models.CharField(max_length=200, blank=True)
     warm_start = models.BooleanField(default=False)
     cancel_requested = models.BooleanField(default=False)
-    retry_of = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retry")
+    retry_of = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retry"
+    )
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     checks = models.JSONField(default=list, blank=True)
@@ -59,7 +80,10 @@ class Job(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-created_at"]
-        indexes: ClassVar[list[Any]] = [models.Index(fields=["user", "status"]), models.Index(fields=["lab", "user"])]
+        indexes: ClassVar[list[Any]] = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["lab", "user"]),
+        ]
 
     def __str__(self) -> str:
         return f"job {self.uuid} ({self.status})"
@@ -75,7 +99,12 @@ class Job(models.Model):
 
     @property
     def passed(self) -> bool:
-        return self.score is not None and self.max_score is not None and self.max_score > 0 and self.score >= self.max_score
+        return (
+            self.score is not None
+            and self.max_score is not None
+            and self.max_score > 0
+            and self.score >= self.max_score
+        )
 
     def elapsed_seconds(self) -> float | None:
         if self.started_at is None:

@@ -63,7 +63,11 @@ def course_data_dir(course_slug: str) -> str | None:
             copy.mkdir(parents=True, exist_ok=True)
             continue
         status = path.stat()
-        if not copy.exists() or copy.stat().st_size != status.st_size or copy.stat().st_mtime < status.st_mtime:
+        if (
+            not copy.exists()
+            or copy.stat().st_size != status.st_size
+            or copy.stat().st_mtime < status.st_mtime
+        ):
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, copy)
             copy.chmod(0o644)

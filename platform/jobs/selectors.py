@@ -18,7 +18,7 @@ def bucket_min_max(points: list[tuple[int, float | None]], max_points: int) -> l
     size = len(points) / buckets
     kept: list[tuple[int, float | None]] = []
     for b in range(buckets):
-        chunk = points[int(b * size): int((b + 1) * size)]
+        chunk = points[int(b * size) : int((b + 1) * size)]
         if not chunk:
             continue
         finite = [p for p in chunk if p[1] is not None]

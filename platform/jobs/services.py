@@ -95,7 +95,9 @@ def _check_quota(user: Any) -> None:
         )
     since = timezone.now() - timedelta(days=1)
     if Job.objects.filter(user=user, created_at__gte=since).count() >= settings.JOBS_DAILY_QUOTA:
-        raise JobRejected(f"You have used your {settings.JOBS_DAILY_QUOTA} runs for today. Try again tomorrow.")
+        raise JobRejected(
+            f"You have used your {settings.JOBS_DAILY_QUOTA} runs for today. Try again tomorrow."
+        )
 
 
 def job_submit(*, user: Any, lab: Lab, code: str, mode: str = "full") -> Job:
@@ -108,7 +110,11 @@ def job_submit(*, user: Any, lab: Lab, code: str, mode: str = "full") -> Job:
     with transaction.atomic():
         _check_quota(user)
         job = Job.objects.create(
-            user=user, lab=lab, lab_revision=revision_current(lab), code=code, mode=mode,
+            user=user,
+            lab=lab,
+            lab_revision=revision_current(lab),
+            code=code,
+            mode=mode,
             queue="jobs.gpu" if lab.queue == "gpu" else "jobs.cpu",
         )
         LabDraft.objects.update_or_create(user=user, lab=lab, defaults={"code": code})
@@ -135,14 +141,22 @@ def _wall_seconds(job: Job) -> int:
 def _run_spec(job: Job) -> RunSpec:
     if job.lab is None:
         # A quiz code question: small limits, no course data, graded by the question's checks.
-        return RunSpec(files={"main.py": job.code}, limits=QUESTION_LIMITS, mode="full",  # type: ignore[arg-type]
-                       data_dir=None, checks=job.question.checks if job.question else None)
+        return RunSpec(
+            files={"main.py": job.code},
+            limits=QUESTION_LIMITS,
+            mode="full",  # type: ignore[arg-type]
+            data_dir=None,
+            checks=job.question.checks if job.question else None,
+        )
     lab = job.lab
     limits = Limits(wall_seconds=lab.wall_seconds, cpu_seconds=lab.cpu_seconds, memory_mb=lab.memory_mb)
     data_dir = course_data_dir(lab.module.course.slug)
     return RunSpec(
-        files={"main.py": job.code}, limits=limits, mode=job.mode,  # type: ignore[arg-type]
-        data_dir=data_dir, checks=lab.checks or None,
+        files={"main.py": job.code},
+        limits=limits,
+        mode=job.mode,  # type: ignore[arg-type]
+        data_dir=data_dir,
+        checks=lab.checks or None,
     )
 
 
@@ -164,7 +178,9 @@ def job_execute(*, job_id: int, worker: str = "") -> Job | None:
     with tempfile.TemporaryDirectory(prefix="job-artifacts-") as tmp:
         stream.start()
         try:
-            result = sandbox_backend().run(_run_spec(job), on_event=stream.put, cancel=cancel, artifacts_dir=Path(tmp))
+            result = sandbox_backend().run(
+                _run_spec(job), on_event=stream.put, cancel=cancel, artifacts_dir=Path(tmp)
+            )
         except Exception:  # noqa: BLE001 - the learner gets "lost", the operator the traceback
             log.exception("sandbox run of job %s failed", job.uuid)
         finally:
@@ -190,8 +206,11 @@ def _store_artifacts(job: Job, folder: Path, names: tuple[str, ...]) -> None:
 def job_finish(*, job: Job, result: RunResult | None) -> Job:
     """Record how a running job ended (compare-and-set from running) and tell its watchers."""
     if result is None:
-        fields: dict[str, Any] = {"status": JobStatus.LOST, "message": EndReason.LOST.message(Limits()),
-                                  "end_reason": EndReason.LOST.value}
+        fields: dict[str, Any] = {
+            "status": JobStatus.LOST,
+            "message": EndReason.LOST.message(Limits()),
+            "end_reason": EndReason.LOST.value,
+        }
     else:
         grade = dict(result.grade or {})
         fields = {
@@ -206,8 +225,15 @@ def job_finish(*, job: Job, result: RunResult | None) -> Job:
             "checks": list(grade.get("checks") or []),
         }
         if grade.get("error"):
-            fields["checks"] = [{"name": "grader", "title": "Grading", "passed": False, "points": 0,
-                                 "message": str(grade["error"])[:2000]}]
+            fields["checks"] = [
+                {
+                    "name": "grader",
+                    "title": "Grading",
+                    "passed": False,
+                    "points": 0,
+                    "message": str(grade["error"])[:2000],
+                }
+            ]
     fields["finished_at"] = timezone.now()
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
     job.refresh_from_db()
@@ -222,8 +248,11 @@ def job_finish(*, job: Job, result: RunResult | None) -> Job:
 def job_cancel(*, job: Job) -> Job:
     """Cancel a job: a queued one at once, a running one by asking its worker to stop it."""
     updated = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now(),
-        message=EndReason.CANCELLED.message(Limits()), end_reason=EndReason.CANCELLED.value,
+        status=JobStatus.CANCELLED,
+        cancel_requested=True,
+        finished_at=timezone.now(),
+        message=EndReason.CANCELLED.message(Limits()),
+        end_reason=EndReason.CANCELLED.value,
     )
     if not updated:
         Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(cancel_requested=True)
@@ -237,17 +266,29 @@ def jobs_sweep_lost() -> list[Job]:
     """Mark running jobs whose worker stopped beating as lost, and re-run each once."""
     cutoff = timezone.now() - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
     swept = []
-    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).select_related("lab", "question"):
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).select_related(
+        "lab", "question"
+    ):
         won = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).update(
-            status=JobStatus.LOST, message=LOST_MESSAGE, end_reason=EndReason.LOST.value, finished_at=timezone.now()
+            status=JobStatus.LOST,
+            message=LOST_MESSAGE,
+            end_reason=EndReason.LOST.value,
+            finished_at=timezone.now(),
         )
         if not won:
             continue
         if job.retry_of_id is None and not job.cancel_requested:
             with transaction.atomic():
-                retry = Job.objects.create(user=job.user, lab=job.lab, question=job.question,
-                                           lab_revision=job.lab_revision, code=job.code,
-                                           mode=job.mode, queue=job.queue, retry_of=job)
+                retry = Job.objects.create(
+                    user=job.user,
+                    lab=job.lab,
+                    question=job.question,
+                    lab_revision=job.lab_revision,
+                    code=job.code,
+                    mode=job.mode,
+                    queue=job.queue,
+                    retry_of=job,
+                )
                 transaction.on_commit(lambda retry=retry: _enqueue(retry, _wall_seconds(retry)))
         job.refresh_from_db()
         group_send(job.group, job_status_payload(job))

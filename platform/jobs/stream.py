@@ -60,7 +60,9 @@ class MetricStream:
         last_flush = last_beat = last_cancel_check = time.monotonic()
         try:
             while True:
-                timeout = max(0.0, flush_every - (time.monotonic() - last_flush)) if points or logs else beat_every
+                timeout = (
+                    max(0.0, flush_every - (time.monotonic() - last_flush)) if points or logs else beat_every
+                )
                 try:
                     item = self._queue.get(timeout=min(timeout, CANCEL_CHECK_SECONDS))
                 except queue.Empty:
@@ -93,8 +95,15 @@ class MetricStream:
             t = data.get("t")
             elapsed = float(t) - self.started if isinstance(t, (int, float)) else time.time() - self.started
             # "at" (wall-clock time of report()) lets clients measure delivery latency.
-            points.append({"seq": event.seq, "step": data.get("step"), "t": round(max(elapsed, 0.0), 3),
-                           "at": t if isinstance(t, (int, float)) else None, "values": data.get("values") or {}})
+            points.append(
+                {
+                    "seq": event.seq,
+                    "step": data.get("step"),
+                    "t": round(max(elapsed, 0.0), 3),
+                    "at": t if isinstance(t, (int, float)) else None,
+                    "values": data.get("values") or {},
+                }
+            )
         elif event.type == "log":
             logs.append(str(data.get("message", ""))[:2000])
 

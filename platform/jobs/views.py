@@ -12,8 +12,15 @@ from jobs.selectors import lab_run_history
 
 
 def _job_brief(job) -> dict:  # type: ignore[no-untyped-def]
-    return {"uuid": str(job.uuid), "status": job.status, "label": job.get_status_display(),
-            "created": job.created_at.isoformat(), "mode": job.mode, "score": job.score, "max_score": job.max_score}
+    return {
+        "uuid": str(job.uuid),
+        "status": job.status,
+        "label": job.get_status_display(),
+        "created": job.created_at.isoformat(),
+        "mode": job.mode,
+        "score": job.score,
+        "max_score": job.max_score,
+    }
 
 
 @login_required
@@ -29,15 +36,27 @@ def lab_page(request: HttpRequest, lab_uuid: str) -> HttpResponse:
         "history": [_job_brief(j) for j in history],
         "job": str(active.uuid) if active else None,
     }
-    return render(request, "jobs/lab.html", {
-        "lab": lab, "code": draft.code if draft else lab.starter, "config": config, "module": lab.module,
-    })
+    return render(
+        request,
+        "jobs/lab.html",
+        {
+            "lab": lab,
+            "code": draft.code if draft else lab.starter,
+            "config": config,
+            "module": lab.module,
+        },
+    )
 
 
 @login_required
 def job_page(request: HttpRequest, job_uuid: str) -> HttpResponse:
     """Show one run live: status, chart, log tail, grade, and Cancel for those allowed."""
     job = job_get_for_user(request.user, job_uuid)
-    config: dict[str, object] = {"job": str(job.uuid), "lab": str(job.lab.uuid) if job.lab else None, "history": [], "readonly": True,
-              "can_cancel": job_can_cancel(request.user, job)}
+    config: dict[str, object] = {
+        "job": str(job.uuid),
+        "lab": str(job.lab.uuid) if job.lab else None,
+        "history": [],
+        "readonly": True,
+        "can_cancel": job_can_cancel(request.user, job),
+    }
     return render(request, "jobs/job.html", {"job": job, "config": config})

@@ -39,7 +39,11 @@ def test_non_instructors_do_not_reach_admin(client, request, who) -> None:  # ty
 
 @pytest.mark.django_db
 def test_dashboard_follows_role(client, student, instructor, ops_user) -> None:  # type: ignore[no-untyped-def]
-    for user, marker in [(student, "student-dashboard"), (instructor, "instructor-dashboard"), (ops_user, "ops-dashboard")]:
+    for user, marker in [
+        (student, "student-dashboard"),
+        (instructor, "instructor-dashboard"),
+        (ops_user, "ops-dashboard"),
+    ]:
         client.force_login(user)
         assert marker in client.get("/dashboard/").content.decode()
 

@@ -11,8 +11,14 @@ from tests.support.servers import ROOT, base_env
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base_env(**env),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -37,8 +43,12 @@ def test_malformed_variable_is_named_without_traceback(name: str, value: str, fr
 
 def test_asgi_server_refuses_to_start_on_bad_redis_url() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import config.asgi"], cwd=ROOT, capture_output=True, text=True,
-        env=base_env(REDIS_URL="redis//nohost"), timeout=120,
+        [sys.executable, "-c", "import config.asgi"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=base_env(REDIS_URL="redis//nohost"),
+        timeout=120,
     )
     assert result.returncode == 2
     assert "REDIS_URL" in result.stderr and "Traceback" not in result.stderr
@@ -46,8 +56,12 @@ def test_asgi_server_refuses_to_start_on_bad_redis_url() -> None:
 
 def test_deploy_check_is_clean_with_production_variables() -> None:
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_DEBUG="0", DJANGO_HTTPS="1",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="1",
         DJANGO_SECRET_KEY="k3y-" + "x9Qm2vLp8Zr4Tn6Wb1Yc5Hd7Jf0Gs3Ka" * 2,
         DJANGO_ALLOWED_HOSTS="masterclass.example.org",
     )

@@ -44,7 +44,9 @@ def test_worker_thread_events_are_handed_to_the_server_loop(settings, monkeypatc
         def worker() -> None:
             # A paced stream (a training loop's batches), then a burst that must arrive whole.
             for seq in range(count):
-                events.group_send("job-test", {"type": "job.metrics", "seq": seq, "sent": time.perf_counter()})
+                events.group_send(
+                    "job-test", {"type": "job.metrics", "seq": seq, "sent": time.perf_counter()}
+                )
                 if seq < count - 500:
                     time.sleep(0.002)
 
@@ -62,7 +64,9 @@ def test_worker_thread_events_are_handed_to_the_server_loop(settings, monkeypatc
     paced = latencies[: count - 500]
     p50 = statistics.median(paced)
     p99 = sorted(paced)[int(0.99 * len(paced)) - 1]
-    print(f"hand-off latency over {len(paced)} paced events: p50 {p50 * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms")
+    print(
+        f"hand-off latency over {len(paced)} paced events: p50 {p50 * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms"
+    )
     assert p50 < 0.01, f"p50 hand-off latency {p50 * 1000:.1f} ms"
     assert p99 < 0.1, f"p99 hand-off latency {p99 * 1000:.1f} ms"
 

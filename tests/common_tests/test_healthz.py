@@ -38,11 +38,14 @@ def test_healthz_turns_503_when_redis_stops(transactional_db, log_dir) -> None: 
     port = free_port()
     redis = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         time.sleep(0.3)
-        with asgi_server(log_dir / "site.log", REDIS_URL=f"redis://127.0.0.1:{port}/0", EMBEDDED_WORKER="0") as base:
+        with asgi_server(
+            log_dir / "site.log", REDIS_URL=f"redis://127.0.0.1:{port}/0", EMBEDDED_WORKER="0"
+        ) as base:
             status, body = fetch(f"{base}/healthz")
             assert status == 200, body
             assert body["mode"] == "services"

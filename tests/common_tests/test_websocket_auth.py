@@ -14,7 +14,11 @@ async def session_headers(user) -> list[tuple[bytes, bytes]]:  # type: ignore[no
     client = Client()
     await sync_to_async(client.force_login)(user)
     cookie = client.cookies["sessionid"].value
-    return [(b"origin", b"http://localhost"), (b"cookie", f"sessionid={cookie}".encode()), (b"host", b"localhost")]
+    return [
+        (b"origin", b"http://localhost"),
+        (b"cookie", f"sessionid={cookie}".encode()),
+        (b"host", b"localhost"),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +33,9 @@ async def test_authenticated_websocket_connects(student) -> None:  # type: ignor
 
 @pytest.mark.django_db(transaction=True)
 async def test_anonymous_websocket_on_private_route_is_refused() -> None:
-    communicator = WebsocketCommunicator(application, "/ws/me/", headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")])
+    communicator = WebsocketCommunicator(
+        application, "/ws/me/", headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    )
     connected, code = await communicator.connect()
     assert not connected
     assert code == 4401

@@ -28,8 +28,10 @@ def test_embedded_default_runs_tasks_in_process(transactional_db, log_dir) -> No
 @pytest.mark.slow
 @pytest.mark.services
 def test_services_mode_uses_a_separate_worker_on_redis(transactional_db, log_dir) -> None:  # type: ignore[no-untyped-def]
-    with celery_worker(log_dir / "worker.log", queues="default"), \
-            asgi_server(log_dir / "site.log", EMBEDDED_WORKER="0") as base:
+    with (
+        celery_worker(log_dir / "worker.log", queues="default"),
+        asgi_server(log_dir / "site.log", EMBEDDED_WORKER="0") as base,
+    ):
         body = worker_health(base)
     assert body["mode"] == "services"
     assert body["components"]["broker"]["detail"] == "redis"

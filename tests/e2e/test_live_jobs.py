@@ -14,7 +14,7 @@ from tests.support.servers import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-TORCH_FIT = '''
+TORCH_FIT = """
 import time
 import torch
 from masterclass import data_path, report
@@ -37,7 +37,7 @@ def main():
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 
 @pytest.fixture
@@ -83,10 +83,18 @@ def wait_status(page, wanted: set[str], timeout: float = 120) -> str:  # type: i
 def test_student_watches_the_curve_grow_then_gets_a_grade(site, page, student, password, lab) -> None:  # type: ignore[no-untyped-def]
     frames: list[str] = []
     started = time.monotonic()
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(f"{time.monotonic() - started:.2f} {str(p)[:70]}")))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda p: frames.append(f"{time.monotonic() - started:.2f} {str(p)[:70]}")
+        ),
+    )
     page.on("console", lambda m: frames.append(f"console {m.text[:100]}"))
     page.on("websocket", lambda ws: frames.append(f"{time.monotonic() - started:.2f} open {ws.url[-12:]}"))
-    page.on("websocket", lambda ws: ws.on("close", lambda _: frames.append(f"{time.monotonic() - started:.2f} closed")))
+    page.on(
+        "websocket",
+        lambda ws: ws.on("close", lambda _: frames.append(f"{time.monotonic() - started:.2f} closed")),
+    )
     log_in(page, site, student, password)
     page.goto(f"{site}/labs/{lab.uuid}/")
     write_code(page, TORCH_FIT.format(steps=300, pause=0.03))
@@ -98,7 +106,9 @@ def test_student_watches_the_curve_grow_then_gets_a_grade(site, page, student, p
     first = chart_points(page)
     time.sleep(1.0)
     second = chart_points(page)
-    assert panel_status(page) == "running", "the run ended before the second sample:\n" + "\n".join(frames[:30] + frames[-5:])
+    assert panel_status(page) == "running", "the run ended before the second sample:\n" + "\n".join(
+        frames[:30] + frames[-5:]
+    )
     assert 0 < first < second, f"chart did not grow while running: {first} then {second}"
     assert wait_status(page, {"succeeded", "failed", "lost", "timed_out"}) == "succeeded"
     grade = page.locator("[data-role=grade]")
@@ -125,7 +135,9 @@ def test_cancel_a_running_job_from_the_page(site, page, student, password, lab) 
     assert Job.objects.get(user=student).status == "cancelled"
 
 
-def test_reload_mid_run_restores_the_whole_curve_without_duplicates(site, page, student, password, lab) -> None:  # type: ignore[no-untyped-def]
+def test_reload_mid_run_restores_the_whole_curve_without_duplicates(
+    site, page, student, password, lab
+) -> None:  # type: ignore[no-untyped-def]
     log_in(page, site, student, password)
     page.goto(f"{site}/labs/{lab.uuid}/")
     write_code(page, TORCH_FIT.format(steps=200, pause=0.03))
@@ -137,8 +149,6 @@ def test_reload_mid_run_restores_the_whole_curve_without_duplicates(site, page, 
     assert panel_status(page) in (None, "running", "succeeded")
     wait_status(page, {"succeeded"}, timeout=120)
     time.sleep(0.5)
-    xs = page.evaluate(
-        "document.getElementById('job-chart').data.filter(d => d.name === 'loss')[0].x"
-    )
+    xs = page.evaluate("document.getElementById('job-chart').data.filter(d => d.name === 'loss')[0].x")
     assert len(xs) == len(set(xs)) == 200, f"{len(xs)} points, {len(set(xs))} distinct"
     assert xs == sorted(xs)

@@ -19,7 +19,13 @@ def job(student, lab, no_enqueue):  # type: ignore[no-untyped-def]
     return job
 
 
-JOB_URLS = ["/jobs/{}/", "/api/jobs/{}/", "/api/jobs/{}/metrics/", "/api/jobs/{}/logs/", "/api/jobs/{}/artifacts/"]
+JOB_URLS = [
+    "/jobs/{}/",
+    "/api/jobs/{}/",
+    "/api/jobs/{}/metrics/",
+    "/api/jobs/{}/logs/",
+    "/api/jobs/{}/artifacts/",
+]
 
 
 @pytest.mark.django_db
@@ -53,7 +59,9 @@ def test_another_student_cannot_cancel(client, job, other_student) -> None:  # t
 @pytest.mark.django_db
 def test_api_submit_validates_and_explains(client, student, lab, no_enqueue) -> None:  # type: ignore[no-untyped-def]
     client.force_login(student)
-    ok = client.post("/api/jobs/", {"lab": str(lab.uuid), "code": "print(2)"}, content_type="application/json")
+    ok = client.post(
+        "/api/jobs/", {"lab": str(lab.uuid), "code": "print(2)"}, content_type="application/json"
+    )
     assert ok.status_code == 201 and ok.json()["status"] == "queued"
     empty = client.post("/api/jobs/", {"lab": str(lab.uuid), "code": "  "}, content_type="application/json")
     assert empty.status_code == 400 and "no code" in empty.json()["detail"]

@@ -55,8 +55,11 @@ def test_submit_enforces_concurrency_and_daily_quota(student, lab, no_enqueue, s
 def test_execute_stores_every_point_and_grades(student, lab, no_enqueue, fake_sandbox) -> None:  # type: ignore[no-untyped-def]
     events = [metric(i, loss=1 / (i + 1), val_loss=1.2 / (i + 1)) for i in range(120)]
     events.append({"type": "log", "message": "epoch done"})
-    grade = {"score": 3.0, "max_score": 3.0, "checks": [{"name": "check_x", "title": "X", "passed": True,
-                                                        "points": 3.0, "message": ""}]}
+    grade = {
+        "score": 3.0,
+        "max_score": 3.0,
+        "checks": [{"name": "check_x", "title": "X", "passed": True, "points": 3.0, "message": ""}],
+    }
     backend = fake_sandbox(events=events, grade=grade)
     job = job_submit(user=student, lab=lab, code="train()")
     done = job_execute(job_id=job.pk, worker="w1")
@@ -80,11 +83,18 @@ def test_a_job_runs_once_even_when_two_workers_race(student, lab, no_enqueue, fa
 
 @pytest.mark.parametrize(
     ("reason", "status"),
-    [(EndReason.FAILED, JobStatus.FAILED), (EndReason.TIMED_OUT, JobStatus.TIMED_OUT),
-     (EndReason.CPU_LIMIT, JobStatus.TIMED_OUT), (EndReason.OUT_OF_MEMORY, JobStatus.OUT_OF_MEMORY),
-     (EndReason.OUTPUT_LIMIT, JobStatus.FAILED), (EndReason.CANCELLED, JobStatus.CANCELLED)],
+    [
+        (EndReason.FAILED, JobStatus.FAILED),
+        (EndReason.TIMED_OUT, JobStatus.TIMED_OUT),
+        (EndReason.CPU_LIMIT, JobStatus.TIMED_OUT),
+        (EndReason.OUT_OF_MEMORY, JobStatus.OUT_OF_MEMORY),
+        (EndReason.OUTPUT_LIMIT, JobStatus.FAILED),
+        (EndReason.CANCELLED, JobStatus.CANCELLED),
+    ],
 )
-def test_every_ending_has_a_status_and_a_message(student, lab, no_enqueue, fake_sandbox, reason, status) -> None:  # type: ignore[no-untyped-def]
+def test_every_ending_has_a_status_and_a_message(
+    student, lab, no_enqueue, fake_sandbox, reason, status
+) -> None:  # type: ignore[no-untyped-def]
     fake_sandbox(reason=reason, exit_code=1)
     job = job_execute(job_id=job_submit(user=student, lab=lab, code="x").pk)
     assert job.status == status and len(job.message) > 20
@@ -96,7 +106,9 @@ def test_cancel_a_queued_job_at_once(student, lab, no_enqueue) -> None:  # type:
     assert job_execute(job_id=job.pk) is None
 
 
-def test_sweeper_marks_dead_runs_lost_keeps_metrics_and_reruns_once(student, lab, no_enqueue, settings) -> None:  # type: ignore[no-untyped-def]
+def test_sweeper_marks_dead_runs_lost_keeps_metrics_and_reruns_once(
+    student, lab, no_enqueue, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.JOBS_LOST_AFTER_SECONDS = 30
     job = job_submit(user=student, lab=lab, code="x")
     stale = timezone.now() - timedelta(seconds=60)

@@ -33,7 +33,9 @@ def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-u
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_killed_worker_leaves_a_lost_job_with_its_points_and_one_rerun(student, lab, log_dir, settings) -> None:  # type: ignore[no-untyped-def]
+def test_killed_worker_leaves_a_lost_job_with_its_points_and_one_rerun(
+    student, lab, log_dir, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.JOBS_LOST_AFTER_SECONDS = 3
     with celery_worker(log_dir / "worker-1.log", queues="jobs.cpu", JOBS_HEARTBEAT_SECONDS="1") as worker:
         job = job_submit(user=student, lab=lab, code=SLOW.format(steps=800, pause=0.02))

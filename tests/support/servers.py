@@ -39,7 +39,9 @@ def database_env() -> dict[str, str]:
 
 def base_env(**overrides: str) -> dict[str, str]:
     """Return the environment for a server or worker subprocess."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_CURRENT_TEST"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_CURRENT_TEST"}
+    }
     env.update(
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'platform'}",
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -78,7 +80,10 @@ def asgi_server(log_path: Path, **env: str) -> Iterator[str]:
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT, env=base_env(**env), stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=base_env(**env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -98,10 +103,31 @@ def celery_worker(log_path: Path, queues: str = "default", **env: str) -> Iterat
     """Run a separate Celery worker process (services mode); yield the process."""
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "workers", "worker", "-Q", queues, "-P", "threads", "-c", "2",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"test-{free_port()}@%h",
-             "--loglevel", "INFO"],
-            cwd=ROOT, env=base_env(**env), stdout=log, stderr=subprocess.STDOUT,
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "workers",
+                "worker",
+                "-Q",
+                queues,
+                "-P",
+                "threads",
+                "-c",
+                "2",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{free_port()}@%h",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=base_env(**env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             yield proc
