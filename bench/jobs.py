@@ -286,7 +286,7 @@ def main() -> None:
                 samples = []
                 for _ in range(runs):
                     samples.append(asyncio.run(first_point(stack.base, session, lab)))
-                    time.sleep(4 if pool else 0.5)  # a warm box is replaced in the background
+                    time.sleep(8 if pool else 0.5)  # a warm box is replaced in the background
                 rows_first.append((f"warm pool ({pool} boxes)" if pool else "pool off (cold box)", samples))
         for layer in ("core", "pubsub"):
             port += 1
