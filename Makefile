@@ -83,10 +83,15 @@ fmt: setup-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: setup-dev
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi; }
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 course-check: setup
 	$(PY) manage.py course validate $(COURSE)
+
+# Run every lab's solution in full mode through the sandbox; rewrites $(COURSE)/CALIBRATION.md.
+labs-calibrate: $(VENV)/.installed
+	$(PY) $(COURSE)/tools/calibrate.py $(CALIBRATE_ARGS)
 
 clean:
 	rm -rf var platform/static/dist
