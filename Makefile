@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 COURSE ?= courses/llm-masterclass
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
+export SITE_URL ?= http://$(HOST):$(PORT)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
