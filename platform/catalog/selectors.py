@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+import yaml
 from django.core.cache import cache
 
 from catalog.access import lessons_for_user, modules_for_user
@@ -87,3 +88,16 @@ def course_outline(user: Any, course: Course) -> list[tuple[Module, list[Lesson]
     for lesson in lessons_for_user(user).filter(module__in=modules).order_by("order", "id"):
         lessons.setdefault(lesson.module_id, []).append(lesson)
     return [(m, lessons.get(m.pk, [])) for m in modules]
+
+
+def course_manifest(course: Course) -> dict[str, list[dict[str, Any]]]:
+    """Return the entries of the course's data/MANIFEST.yaml (data sets and models)."""
+    row = CourseFile.objects.filter(course=course, path="data/MANIFEST.yaml").first()
+    if row is None:
+        return {"datasets": [], "models": []}
+    loaded = yaml.safe_load(bytes(row.content).decode("utf-8")) or {}
+    fields = ("id", "title", "source", "version", "licence", "attribution")
+    return {
+        kind: [{k: str(entry.get(k) or "") for k in fields} for entry in loaded.get(kind) or [] if isinstance(entry, dict)]
+        for kind in ("datasets", "models")
+    }

@@ -15,7 +15,7 @@ from catalog.coursemap import course_map_for_user
 from catalog.models import Enrollment, Lesson, LessonCompletion
 from catalog.progress import course_progress, student_overview
 from catalog.search import lessons_search
-from catalog.selectors import lesson_html
+from catalog.selectors import course_manifest, lesson_html
 from catalog.services import enrollment_touch, progress_mark_lesson_done
 
 
@@ -39,6 +39,13 @@ def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
             "started": bool(resume and resume["started"]),
         },
     )
+
+
+@login_required
+def course_credits(request: HttpRequest, course_slug: str) -> HttpResponse:
+    """List the data sets and models the course uses, with sources, licences and attributions."""
+    course = course_get_for_user(request.user, course_slug)
+    return render(request, "catalog/credits.html", {"course": course, "manifest": course_manifest(course)})
 
 
 @login_required
