@@ -98,6 +98,10 @@ def course_manifest(course: Course) -> dict[str, list[dict[str, Any]]]:
     loaded = yaml.safe_load(bytes(row.content).decode("utf-8")) or {}
     fields = ("id", "title", "source", "version", "licence", "attribution")
     return {
-        kind: [{k: str(entry.get(k) or "") for k in fields} for entry in loaded.get(kind) or [] if isinstance(entry, dict)]
+        kind: [
+            {k: str(entry.get(k) or "") for k in fields}
+            for entry in loaded.get(kind) or []
+            if isinstance(entry, dict)
+        ]
         for kind in ("datasets", "models")
     }
