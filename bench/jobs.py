@@ -75,6 +75,7 @@ report(step=0, loss=loss.item())
 STREAM = """
 import time
 from masterclass import report
+time.sleep({wait})  # every viewer is watching before the first point
 for step in range({points}):
     report(step=step, loss=1.0 / (step + 1))
     time.sleep(0.05)
@@ -256,7 +257,9 @@ async def watcher(
 
 async def delivery(base: str, session: str, lab: str, viewers: int, points: int = 120) -> list[float]:
     """Latencies (s) from report() to each client, for one job watched by `viewers` clients."""
-    job = await asyncio.to_thread(submit, base, session, lab, STREAM.format(points=points))
+    # Viewers arrive over viewers * 10 ms; the job waits for them, then reports at 20 Hz.
+    code = STREAM.format(points=points, wait=1.0 + viewers * 0.012)
+    job = await asyncio.to_thread(submit, base, session, lab, code)
     url = f"{base.replace('http', 'ws')}/ws/jobs/{job}/"
     latencies: list[float] = []
     ready, count = asyncio.Event(), [0]

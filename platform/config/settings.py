@@ -260,7 +260,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 2, minimum=1)
 JOBS_DAILY_QUOTA = env_int("JOBS_DAILY_QUOTA", 200, minimum=1)
 JOBS_MAX_CODE_BYTES = env_int("JOBS_MAX_CODE_BYTES", 100_000, minimum=1000)
-JOBS_FLUSH_SECONDS = 0.05  # store and push metrics at most this late...
+JOBS_FLUSH_SECONDS = (
+    env_int("JOBS_FLUSH_MS", 50, minimum=5) / 1000
+)  # store and push points at most this late...
 JOBS_FLUSH_POINTS = 50  # ...or as soon as this many points wait
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
 JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 90, minimum=2)

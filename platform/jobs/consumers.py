@@ -7,6 +7,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from jobs import fanout
 from jobs.access import job_find_for_user
 from jobs.models import Job
 from jobs.selectors import job_metric_points, job_queue_position
@@ -31,6 +32,12 @@ class JobStreamConsumer(AsyncJsonWebsocketConsumer):
 
     group: str | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Live batches wait here while a backlog is being sent, so the client never sees a
+        # newer point before the older ones it needs.
+        self.held: list[str] | None = []
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         key = self.scope["url_route"]["kwargs"]["job_uuid"]
@@ -42,7 +49,7 @@ class JobStreamConsumer(AsyncJsonWebsocketConsumer):
         self.group = job.group
         # Join before reading the backlog: a batch stored meanwhile arrives twice at worst,
         # and the client drops it by its sequence number, so nothing falls in a gap.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await fanout.join(self.group, self)
         await self.accept()
         await self._send_backlog(after=0)
 
@@ -53,19 +60,22 @@ class JobStreamConsumer(AsyncJsonWebsocketConsumer):
                 await self._send_backlog(after=after)
 
     async def _send_backlog(self, *, after: int) -> None:
+        if self.held is None:
+            self.held = []
         backlog, status = await _backlog(self.job_pk, after)
         await self.send_json({"type": "backlog", "after": after, **backlog})
         await self.send_json(status)
+        held, self.held = self.held, None
+        for text in held:
+            await self.send(text_data=text)
+
+    async def deliver(self, text: str) -> None:
+        """Send one live message (called by the process's fan-out for this job)."""
+        if self.held is not None:
+            self.held.append(text)
+        else:
+            await self.send(text_data=text)
 
     async def disconnect(self, code: int) -> None:
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def job_metrics(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])
-
-    async def job_status(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
-
-    async def job_log(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "log", "lines": event["lines"]})
+            await fanout.leave(self.group, self)
