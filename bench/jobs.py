@@ -258,7 +258,7 @@ async def watcher(
 async def delivery(base: str, session: str, lab: str, viewers: int, points: int = 120) -> list[float]:
     """Latencies (s) from report() to each client, for one job watched by `viewers` clients."""
     # Viewers arrive over viewers * 10 ms; the job waits for them, then reports at 20 Hz.
-    code = STREAM.format(points=points, wait=1.0 + viewers * 0.012)
+    code = STREAM.format(points=points, wait=2.0 + viewers * 0.02)
     job = await asyncio.to_thread(submit, base, session, lab, code)
     url = f"{base.replace('http', 'ws')}/ws/jobs/{job}/"
     latencies: list[float] = []

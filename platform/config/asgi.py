@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from common.embedded import EmbeddedServicesMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+
+# Everything loaded so far lives as long as the process: keep it out of the collector's
+# full passes, whose pauses would otherwise show as latency spikes on live streams.
+gc.freeze()
 
 application = EmbeddedServicesMiddleware(
     ProtocolTypeRouter(

@@ -31,6 +31,9 @@ class JobStreamConsumer(AsyncJsonWebsocketConsumer):
     """Stream one job to a viewer the job page's access rule admits (others: close 4404)."""
 
     group: str | None = None
+    # No channel of its own: the process's fan-out (jobs.fanout) holds the one subscription
+    # per job, so three hundred viewers cost one subscription, not three hundred.
+    channel_layer_alias = "jobs-fanout-only"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
