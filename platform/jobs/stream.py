@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import re
 import threading
 import time
 from typing import Any
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 _STOP = object()
 MAX_LOG_LINES = 200
 CANCEL_CHECK_SECONDS = 0.25
+METRIC_NAME = re.compile(r"[A-Za-z0-9_./-]{1,64}")
 
 
 class MetricStream:
@@ -101,7 +103,10 @@ class MetricStream:
                     "step": data.get("step"),
                     "t": round(max(elapsed, 0.0), 3),
                     "at": t if isinstance(t, (int, float)) else None,
-                    "values": data.get("values") or {},
+                    # Names become chart labels: only plain identifiers, never markup.
+                    "values": {
+                        k: v for k, v in (data.get("values") or {}).items() if METRIC_NAME.fullmatch(k)
+                    },
                 }
             )
         elif event.type == "log":

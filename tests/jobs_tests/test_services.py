@@ -147,3 +147,11 @@ def test_backlog_is_bucketed_per_metric_and_resumes_after_a_seq(student, lab, no
     assert full["downsampled"] and len(full["points"]) <= 1000 and full["seq"] == 6000
     tail = job_metric_points(job, after=5990)
     assert [p["seq"] for p in tail["points"]] == list(range(5991, 6001))
+
+
+def test_metric_names_that_are_not_plain_identifiers_are_dropped(
+    student, lab, no_enqueue, fake_sandbox
+) -> None:  # type: ignore[no-untyped-def]
+    fake_sandbox(events=[metric(0, loss=1.0, **{"<img src=x onerror=alert(1)>": 2.0, "val/acc": 0.5})])
+    job = job_execute(job_id=job_submit(user=student, lab=lab, code="x").pk)
+    assert set(JobMetric.objects.filter(job=job).values_list("name", flat=True)) == {"loss", "val/acc"}
