@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -144,7 +143,6 @@ CACHES = {
 SANDBOX_BACKEND = env_str("SANDBOX_BACKEND", "sandbox.backends.bubblewrap.BubblewrapBackend")
 SANDBOX_POOL_SIZE = env_int("SANDBOX_POOL_SIZE", 1, minimum=0)
 SANDBOX_PYTHON = env_str("SANDBOX_PYTHON", sys.executable)
-SANDBOX_HAS_BWRAP = shutil.which("bwrap") is not None
 
 # Accounts (django-allauth) ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

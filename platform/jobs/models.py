@@ -21,7 +21,6 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-FINAL = tuple(s for s in JobStatus.values if s not in ACTIVE)
 
 
 class Job(models.Model):

@@ -72,12 +72,3 @@ def course_data_dir(course_slug: str) -> str | None:
             shutil.copy2(path, copy)
             copy.chmod(0o644)
     return str(target)
-
-
-def reset_backend() -> None:
-    """Close the backend (its warm boxes) so the next call builds a fresh one."""
-    global _backend
-    with _lock:
-        if _backend is not None:
-            _backend.close()
-        _backend = None
