@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from accounts import signals
         from accounts.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        signals.connect()

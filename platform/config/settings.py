@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "common.middleware.SyncChainMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context.site",
+                "common.csrf.csrf",
             ],
         },
     },
@@ -132,11 +134,15 @@ EMBEDDED_WORKER_QUEUES = ["default", "jobs.cpu", "jobs.gpu"]
 EMBEDDED_WORKER = env_bool("EMBEDDED_WORKER", EMBEDDED)
 
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+        # Sites (or test runs) that share one Redis database keep apart by prefix.
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+    }
 }
 
 # Sandbox -------------------------------------------------------------------------------
@@ -146,8 +152,8 @@ SANDBOX_PYTHON = env_str("SANDBOX_PYTHON", sys.executable)
 
 # Accounts (django-allauth) ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.CachedModelBackend",
+    "accounts.backends.CachedEmailBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,0 +1,27 @@
+"""Authentication backends that read the signed-in user from the cache (see accounts.selectors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.models import User
+from accounts.selectors import user_for_session
+
+
+class CachedModelBackend(ModelBackend):
+    """Django's model backend (passwords, permissions), with the per-request user lookup cached."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = user_for_session(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class CachedEmailBackend(AuthenticationBackend):
+    """allauth's email login backend, with the per-request user lookup cached."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = user_for_session(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
