@@ -5,3 +5,8 @@ from django.apps import AppConfig
 
 class CatalogConfig(AppConfig):
     name = "catalog"
+
+    def ready(self) -> None:
+        from catalog import signals
+
+        signals.connect()

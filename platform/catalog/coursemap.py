@@ -1,27 +1,33 @@
 """The reading map of a course (modules, lessons in order, quizzes, labs), kept in memory per version.
 
 Lesson pages are the busiest pages of the site. Instead of rebuilding the outline with a dozen
-queries per request, each process keeps the map of a course for learners and for authors, and
-checks with one aggregate query per request that nothing in the course changed (counts, last
-update, published and live items), so an edit, a publish or an archive shows on the next request.
+queries per request, each process keeps the map of a course for learners and for authors, keyed by
+a stamp of the course's state: one aggregate query (counts, last update, published and live items,
+course files). The stamp is shared through the cache: any write to the course's content drops it
+(signals in catalog.signals, plus the bulk writes of import and publish), so an edit, a publish or
+an archive shows on the next request; a write the signals cannot see (another process without a
+shared cache, a raw UPDATE) shows within STAMP_SECONDS.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import Http404
 
 from catalog.access import lessons_for_user, modules_for_user
-from catalog.models import Course, Lab, Lesson, Module, Status
+from catalog.models import Course, CourseFile, Lab, Lesson, Module, Status
 
 _MAPS: OrderedDict[tuple[Any, ...], CourseMap] = OrderedDict()
 _MAPS_MAX = 64
 _LOCK = threading.Lock()
+STAMP_SECONDS = 2
 
 _ITEM_STATE = (
     "COUNT(*), MAX(t.updated_at), SUM(CASE WHEN t.status = 'published' THEN t.id ELSE 0 END), "
@@ -39,6 +45,8 @@ _FINGERPRINT_SQL = " UNION ALL ".join(
         f"WHERE m.course_id = {_COURSE_ID}",
         f"SELECT 'lab', {_ITEM_STATE} FROM catalog_lab t JOIN catalog_module m ON m.id = t.module_id "
         f"WHERE m.course_id = {_COURSE_ID}",
+        f"SELECT 'files', COUNT(*), MAX(updated_at), SUM(size), MAX(id) FROM catalog_coursefile "
+        f"WHERE course_id = {_COURSE_ID}",
     ]
 )
 
@@ -50,6 +58,8 @@ class CourseMap:
     lessons: list[Lesson]  # reading order
     quizzes: dict[int, list[Any]] = field(default_factory=dict)  # module id -> quizzes
     labs: dict[int, list[Lab]] = field(default_factory=dict)  # module id -> labs
+    figures: dict[int, str] = field(default_factory=dict)  # module id -> digest of its files
+    parts: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # rendered page parts (lesson_page)
 
     def lesson(self, module_key: str, lesson_key: str) -> Lesson:
         """Return a lesson by module and lesson slug or uuid, else raise Http404."""
@@ -63,10 +73,29 @@ class CourseMap:
         raise Http404("no such lesson")
 
 
+def _stamp_key(slug: str) -> str:
+    return f"coursemap:stamp:{slug}"
+
+
 def _fingerprint(slug: str) -> tuple[Any, ...]:
-    with connection.cursor() as cursor:
-        cursor.execute(_FINGERPRINT_SQL, [slug] * 5)
-        return tuple(tuple(row) for row in cursor.fetchall())
+    key = _stamp_key(slug)
+    stamp: tuple[Any, ...] | None = cache.get(key)
+    if stamp is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_FINGERPRINT_SQL, [slug] * 6)
+            stamp = tuple(tuple(row) for row in cursor.fetchall())
+        cache.set(key, stamp, STAMP_SECONDS)
+    return stamp
+
+
+def coursemap_forget() -> None:
+    """Drop the stamps of all courses now and once the current transaction commits."""
+
+    def drop() -> None:
+        cache.delete_many([_stamp_key(slug) for slug in Course.objects.values_list("slug", flat=True)])
+
+    drop()
+    transaction.on_commit(drop)
 
 
 def _build(user: Any, course: Course, author: bool) -> CourseMap:
@@ -85,6 +114,11 @@ def _build(user: Any, course: Course, author: bool) -> CourseMap:
         cmap.quizzes.setdefault(quiz.module_id, []).append(quiz)
     for lab in labs.order_by("order", "id"):
         cmap.labs.setdefault(lab.module_id, []).append(lab)
+    digests = list(CourseFile.objects.filter(course=course).order_by("path").values_list("path", "sha256"))
+    for module in modules:
+        prefix = f"{module.folder()}/"
+        joined = "".join(sha for path, sha in digests if path.startswith(prefix))
+        cmap.figures[module.pk] = hashlib.sha256(joined.encode()).hexdigest()[:16]
     return cmap
 
 

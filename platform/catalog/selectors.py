@@ -13,12 +13,16 @@ import yaml
 from django.core.cache import cache
 
 from catalog.access import lessons_for_user, modules_for_user
-from catalog.models import Course, CourseFile, Lesson, Module
+from catalog.models import Course, CourseFile, Enrollment, Lesson, LessonCompletion, Module
 from common.markdown import render_markdown
 
 _RENDERED: OrderedDict[str, str] = OrderedDict()
 _RENDERED_MAX = 512
 _RENDERED_LOCK = threading.Lock()
+
+# A learner's ticks and last lesson are read on every lesson page; both are cached and dropped
+# by catalog.signals on every write, with a time limit for writes the signals cannot see.
+LEARNER_CACHE_SECONDS = 600
 
 
 def render_cached(key: str, render: Callable[[], str]) -> str:
@@ -58,20 +62,24 @@ def figure_loader_for(module: Module) -> Any:
     return load
 
 
-def lesson_html(lesson: Lesson) -> str:
-    """Return a lesson's body as safe HTML, rendered once per content revision."""
-    # The content hash changes with the body; the figure files' own updates are keyed by import time.
-    key = f"lesson:{lesson.uuid}:{lesson.revision}:{lesson.content_hash}:{_figures_stamp(lesson)}"
+def lesson_html(lesson: Lesson, *, figures: str | None = None) -> str:
+    """Return a lesson's body as safe HTML, rendered once per content revision.
+
+    ``figures`` is the digest of the module's files when the caller knows it (the course map
+    does); otherwise it is read here, for lessons that declare a figure.
+    """
+    key = f"lesson:{lesson.uuid}:{lesson.revision}:{lesson.content_hash}:{_figures_stamp(lesson, figures)}"
     return render_cached(
         key, lambda: render_markdown(lesson.body, figure_loader=figure_loader_for(lesson.module))
     )
 
 
-def _figures_stamp(lesson: Lesson) -> str:
+def _figures_stamp(lesson: Lesson, known: str | None) -> str:
     """Fingerprint the module's figure files, so a changed figure file renders the lesson anew."""
-    # Only lessons that declare a figure pay for the (single, small) query.
     if "```plotly" not in lesson.body:
         return "-"
+    if known is not None:
+        return known
     prefix = f"{lesson.module.folder()}/"
     digests = (
         CourseFile.objects.filter(course_id=lesson.module.course_id, path__startswith=prefix)
@@ -105,3 +113,48 @@ def course_manifest(course: Course) -> dict[str, list[dict[str, Any]]]:
         ]
         for kind in ("datasets", "models")
     }
+
+
+def _done_key(user_id: Any) -> str:
+    return f"catalog:done:{user_id}"
+
+
+def lessons_done_ids(user: Any) -> frozenset[int]:
+    """Return the ids of the lessons this learner marked as done (in any course)."""
+    key = _done_key(user.pk)
+    done: frozenset[int] | None = cache.get(key)
+    if done is None:
+        done = frozenset(LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True))
+        cache.set(key, done, LEARNER_CACHE_SECONDS)
+    return done
+
+
+def lessons_done_forget(user_id: Any) -> None:
+    cache.delete(_done_key(user_id))
+
+
+def _reading_key(user_id: Any, course_id: Any) -> str:
+    return f"catalog:reading:{user_id}:{course_id}"
+
+
+def reading_last_lesson_id(user: Any, course_id: int) -> int | None:
+    """Return the id of the lesson the learner last opened in a course (None when not enrolled)."""
+    key = _reading_key(user.pk, course_id)
+    found = cache.get(key)
+    if found is None:
+        found = (
+            Enrollment.objects.filter(user=user, course_id=course_id)
+            .values_list("last_lesson_id", flat=True)
+            .first()
+        )
+        found = found or 0  # 0: not enrolled or nothing read yet (lesson ids start at 1)
+        cache.set(key, found, LEARNER_CACHE_SECONDS)
+    return found or None
+
+
+def reading_remember(user_id: Any, course_id: Any, lesson_id: int) -> None:
+    cache.set(_reading_key(user_id, course_id), lesson_id, LEARNER_CACHE_SECONDS)
+
+
+def reading_forget(user_id: Any, course_id: Any) -> None:
+    cache.delete(_reading_key(user_id, course_id))

@@ -15,7 +15,9 @@ from catalog.content.export import course_data, course_files, write_tree
 from catalog.content.load import load_course
 from catalog.content.problems import ContentError, Problem
 from catalog.content.sync import SyncCounts, db_problems, sync_course
+from catalog.coursemap import coursemap_forget
 from catalog.models import ContentItem, ContentRevision, Course, Enrollment, Lesson, LessonCompletion, Status
+from catalog.selectors import reading_last_lesson_id, reading_remember
 
 
 @dataclass
@@ -38,6 +40,7 @@ def course_import(*, path: Path | str) -> ImportResult:
     if problems:
         raise ContentError(problems)
     course, counts = sync_course(loaded.course)
+    coursemap_forget()
     return ImportResult(course=course, counts=counts)
 
 
@@ -64,7 +67,9 @@ def course_export_zip(*, course: Course) -> bytes:
 
 def content_publish(*, items: Any, publish: bool = True) -> int:
     """Publish or unpublish items (a queryset); state is not content, so revisions stay."""
-    return int(items.update(status=Status.PUBLISHED if publish else Status.DRAFT))
+    changed = int(items.update(status=Status.PUBLISHED if publish else Status.DRAFT))
+    coursemap_forget()
+    return changed
 
 
 def revision_current(item: ContentItem) -> ContentRevision:
@@ -81,14 +86,14 @@ def revision_current(item: ContentItem) -> ContentRevision:
         return ContentRevision.objects.get(item_uuid=item.uuid, revision=item.revision)
 
 
-def enrollment_touch(*, user: Any, lesson: Lesson, known: Enrollment | None = None) -> Enrollment:
+def enrollment_touch(*, user: Any, lesson: Lesson) -> None:
     """Enrol a learner on first visit and remember the lesson they are reading.
 
-    Pass the enrollment already read (``known``) to skip the write when nothing changed.
+    The last lesson is cached (catalog.selectors), so reading the same lesson again writes nothing.
     """
-    if known is not None and known.last_lesson_id == lesson.pk:
-        return known
     course_id = lesson.module.course_id
+    if reading_last_lesson_id(user, course_id) == lesson.pk:
+        return
     now = timezone.now()
     updated = Enrollment.objects.filter(user=user, course_id=course_id).update(
         last_lesson=lesson, last_seen_at=now
@@ -96,12 +101,14 @@ def enrollment_touch(*, user: Any, lesson: Lesson, known: Enrollment | None = No
     if not updated:
         try:
             with transaction.atomic():
-                return Enrollment.objects.create(
+                Enrollment.objects.create(
                     user=user, course_id=course_id, last_lesson=lesson, last_seen_at=now
                 )
         except IntegrityError:  # a parallel request enrolled them first
-            pass
-    return Enrollment.objects.get(user=user, course_id=course_id)
+            Enrollment.objects.filter(user=user, course_id=course_id).update(
+                last_lesson=lesson, last_seen_at=now
+            )
+    transaction.on_commit(lambda: reading_remember(user.pk, course_id, lesson.pk))
 
 
 def progress_mark_lesson_done(*, user: Any, lesson: Lesson, done: bool = True) -> bool:

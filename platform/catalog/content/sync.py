@@ -109,9 +109,10 @@ class _Upserter:
                 )
             elif row.sha256 != digest:
                 row.content, row.sha256, row.size = content, digest, len(content)
+                row.updated_at = self.now
                 update.append(row)
         CourseFile.objects.bulk_create(create)
-        CourseFile.objects.bulk_update(update, ["content", "sha256", "size"])
+        CourseFile.objects.bulk_update(update, ["content", "sha256", "size", "updated_at"])
         removed = [row.pk for path, row in existing.items() if path not in files]
         CourseFile.objects.filter(pk__in=removed).delete()
         self.counts.files_written += len(create) + len(update)
