@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from catalog.access import course_get_for_user, lesson_get_for_user, module_get_for_user
 from catalog.coursemap import course_map_for_user
-from catalog.models import Enrollment, Lesson, LessonCompletion
+from catalog.lesson_page import lesson_page, lesson_url
 from catalog.progress import course_progress, student_overview
 from catalog.search import lessons_search
-from catalog.selectors import course_manifest, lesson_html
+from catalog.selectors import course_manifest, lessons_done_ids
 from catalog.services import enrollment_touch, progress_mark_lesson_done
-
-
-def lesson_url(course_slug: str, module_slug: str, lesson_slug: str) -> str:
-    return reverse("catalog:lesson", args=[course_slug, module_slug, lesson_slug])
+from common.frame import framed_page
 
 
 @login_required
@@ -69,41 +63,9 @@ def lesson_detail(request: HttpRequest, course_slug: str, module_key: str, lesso
     """Show one lesson: rendered body, the module outline with ticks, previous/next and Mark as done."""
     cmap = course_map_for_user(request.user, course_slug)
     lesson = cmap.lesson(module_key, lesson_key)
-    module, course = lesson.module, cmap.course
-    sequence = cmap.lessons
-    done = set(
-        LessonCompletion.objects.filter(
-            user=request.user, lesson_id__in=[item.pk for item in sequence]
-        ).values_list("lesson_id", flat=True)
-    )
-    index = sequence.index(lesson)
-
-    def link(item: Lesson) -> dict[str, Any]:
-        return {
-            "url": lesson_url(course.slug, item.module.slug, item.slug),
-            "title": item.title,
-            "done": item.pk in done,
-            "current": item.pk == lesson.pk,
-        }
-
-    known = Enrollment.objects.filter(user=request.user, course=course).only("id", "last_lesson_id").first()
-    enrollment_touch(user=request.user, lesson=lesson, known=known)
-    return render(
-        request,
-        "catalog/lesson_detail.html",
-        {
-            "lesson": lesson,
-            "module": module,
-            "course": course,
-            "body_html": lesson_html(lesson),
-            "outline": [link(item) for item in sequence if item.module_id == module.pk],
-            "previous": link(sequence[index - 1]) if index > 0 else None,
-            "next": link(sequence[index + 1]) if index < len(sequence) - 1 else None,
-            "is_done": lesson.pk in done,
-            "quizzes": cmap.quizzes.get(module.pk, []),
-            "labs": cmap.labs.get(module.pk, []),
-        },
-    )
+    page = lesson_page(cmap, lesson, lessons_done_ids(request.user))
+    enrollment_touch(user=request.user, lesson=lesson)
+    return framed_page(request, title=page.title, content=page.content)
 
 
 @login_required
