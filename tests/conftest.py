@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,26 @@ CHROMIUM_ARGS = [
 def services_available() -> bool:
     """Return whether PostgreSQL and Redis were configured (services mode)."""
     return bool(os.environ.get("DATABASE_URL")) and bool(os.environ.get("REDIS_URL"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Cached users, ticks and course stamps are keyed by database ids, which a fresh test database
+    # hands out again: each run keeps its cache entries apart (servers it starts inherit this).
+    prefix = os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{os.getpid()}-{time.time_ns()}")
+    from django.conf import settings
+
+    settings.CACHES["default"]["KEY_PREFIX"] = prefix
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_caches() -> Iterator[None]:
+    """Start every test with empty in-process caches (ids come back after a rolled-back test)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
 
 
 @pytest.hookimpl(trylast=True)
