@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from accounts.models import User
 from accounts.selectors import user_forget
+from common.transactions import now_and_after_commit
 
 
 def _forget_later(*user_ids: Any) -> None:
-    # Now, and again once the transaction commits, so no request caches the old row in between.
-    user_forget(*user_ids)
-    transaction.on_commit(lambda: user_forget(*user_ids))
+    now_and_after_commit(lambda: user_forget(*user_ids))
 
 
 def _user_written(sender: Any, instance: User, **kwargs: Any) -> None:

@@ -11,18 +11,19 @@ shared cache, a raw UPDATE) shows within STAMP_SECONDS.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.http import Http404
 
 from catalog.access import lessons_for_user, modules_for_user
 from catalog.models import Course, CourseFile, Lab, Lesson, Module, Status
+from catalog.selectors import files_digest
+from common.transactions import now_and_after_commit
 
 _MAPS: OrderedDict[tuple[Any, ...], CourseMap] = OrderedDict()
 _MAPS_MAX = 64
@@ -90,12 +91,8 @@ def _fingerprint(slug: str) -> tuple[Any, ...]:
 
 def coursemap_forget() -> None:
     """Drop the stamps of all courses now and once the current transaction commits."""
-
-    def drop() -> None:
-        cache.delete_many([_stamp_key(slug) for slug in Course.objects.values_list("slug", flat=True)])
-
-    drop()
-    transaction.on_commit(drop)
+    keys = [_stamp_key(slug) for slug in Course.objects.values_list("slug", flat=True)]
+    now_and_after_commit(lambda: cache.delete_many(keys))
 
 
 def _build(user: Any, course: Course, author: bool) -> CourseMap:
@@ -114,11 +111,10 @@ def _build(user: Any, course: Course, author: bool) -> CourseMap:
         cmap.quizzes.setdefault(quiz.module_id, []).append(quiz)
     for lab in labs.order_by("order", "id"):
         cmap.labs.setdefault(lab.module_id, []).append(lab)
-    digests = list(CourseFile.objects.filter(course=course).order_by("path").values_list("path", "sha256"))
+    files = list(CourseFile.objects.filter(course=course).order_by("path").values_list("path", "sha256"))
     for module in modules:
         prefix = f"{module.folder()}/"
-        joined = "".join(sha for path, sha in digests if path.startswith(prefix))
-        cmap.figures[module.pk] = hashlib.sha256(joined.encode()).hexdigest()[:16]
+        cmap.figures[module.pk] = files_digest(sha for path, sha in files if path.startswith(prefix))
     return cmap
 
 

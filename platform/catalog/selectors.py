@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -81,12 +81,16 @@ def _figures_stamp(lesson: Lesson, known: str | None) -> str:
     if known is not None:
         return known
     prefix = f"{lesson.module.folder()}/"
-    digests = (
+    return files_digest(
         CourseFile.objects.filter(course_id=lesson.module.course_id, path__startswith=prefix)
         .order_by("path")
         .values_list("sha256", flat=True)
     )
-    return hashlib.sha256("".join(digests).encode()).hexdigest()[:16]
+
+
+def files_digest(sha256s: Iterable[str]) -> str:
+    """Fingerprint a module's files from their SHA-256 digests, in path order."""
+    return hashlib.sha256("".join(sha256s).encode()).hexdigest()[:16]
 
 
 def course_outline(user: Any, course: Course) -> list[tuple[Module, list[Lesson]]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from catalog.coursemap import coursemap_forget
 from catalog.models import Course, CourseFile, Enrollment, Lab, Lesson, LessonCompletion, Module
 from catalog.selectors import lessons_done_forget, reading_forget
+from common.transactions import now_and_after_commit
 
 
 def _content_written(sender: Any, **kwargs: Any) -> None:
@@ -18,14 +18,12 @@ def _content_written(sender: Any, **kwargs: Any) -> None:
 
 def _completion_written(sender: Any, instance: LessonCompletion, **kwargs: Any) -> None:
     user_id = instance.user_id
-    lessons_done_forget(user_id)
-    transaction.on_commit(lambda: lessons_done_forget(user_id))
+    now_and_after_commit(lambda: lessons_done_forget(user_id))
 
 
 def _enrollment_written(sender: Any, instance: Enrollment, **kwargs: Any) -> None:
     user_id, course_id = instance.user_id, instance.course_id
-    reading_forget(user_id, course_id)
-    transaction.on_commit(lambda: reading_forget(user_id, course_id))
+    now_and_after_commit(lambda: reading_forget(user_id, course_id))
 
 
 def connect() -> None:
